@@ -1,0 +1,39 @@
+// How to reach the Cloudpods region database, in the MySQL client's own
+// conventions: --host, --port, --socket, --user, --password (or MYSQL_PWD, or
+// a prompt), --defaults-file with a [client] group, --database, and TLS.
+//
+//   ConnectionOptions opts;
+//   opts.socket = "/run/mysqld/mysqld.sock";
+//   opts.database = "yunioncloud";
+//   auto conn = Connection::Open(opts, "reader");
+//
+// Describe() never shows the password. Thread-safety: plain value.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace cpdns {
+
+struct ConnectionOptions {
+  std::string host;  // empty: the client library's default (localhost / socket)
+  unsigned int port = 0;
+  std::string socket;
+  std::string user;
+  std::optional<std::string> password;  // nullopt: MYSQL_PWD, then the option file
+  std::string defaults_file;            // read for its [client] group
+  std::string database;
+  std::string ssl_mode;  // "", DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY
+  std::string ssl_ca;
+  std::string ssl_cert;
+  std::string ssl_key;
+
+  // "user@host:port/db" or "user@socket:/path/db", for logs and errors.
+  std::string Describe() const;
+};
+
+// Fills `password` from MYSQL_PWD when it was not given explicitly. Called once
+// by each program's main before connecting.
+void ApplyPasswordFromEnvironment(ConnectionOptions& options);
+
+}  // namespace cpdns

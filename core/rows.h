@@ -1,0 +1,62 @@
+// Plain rows of the Cloudpods tables this project reads and writes, as the
+// database layer produces them: every nullable column is std::optional, every
+// string keeps its bytes exactly. Pure logic (parser, zone index, resolution
+// models) works on these structs and never sees SQL.
+//
+//   LegacyRow row{.id = "r1", .name = "www.example.com", .records = "A:1.1.1.1"};
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace cpdns {
+
+// One row of the legacy `dnsrecord_tbl` (v3.10.4 and earlier).
+struct LegacyRow {
+  std::string id;
+  std::string name;                    // NOT NULL; may hold any bytes when inserted directly
+  std::optional<std::string> records;  // TEXT NULL: "A:1.1.1.1,AAAA:::1"
+  std::optional<int64_t> ttl;          // INT NULL DEFAULT 1
+  bool enabled = true;
+  bool deleted = false;
+  bool is_public = false;
+  std::string public_scope = "system";
+  std::string tenant_id;
+  std::string domain_id = "default";
+};
+
+// One row of `dnszones_tbl` (v3.10.5 and later).
+struct ZoneRow {
+  std::string id;
+  std::string name;
+  std::string zone_type = "PrivateZone";
+  std::string product_type;
+  std::optional<bool> enabled = true;  // NULL-able, DEFAULT 1
+  std::string status = "available";
+  bool is_public = false;
+  std::string public_scope = "system";
+  std::string tenant_id;
+  std::string domain_id = "default";
+  std::optional<std::string> manager_id;  // NULL or '' means a local zone
+  bool deleted = false;
+
+  bool IsLocal() const { return !manager_id || manager_id->empty(); }
+};
+
+// One row of `dns_records_tbl` (v3.10.5 and later).
+struct RecordRow {
+  std::string id;
+  std::string name;  // relative to its zone: "www", "*", "@"
+  std::string dns_zone_id;
+  std::string dns_type;   // "A", "AAAA", "CNAME", "SRV", "PTR", ...
+  std::string dns_value;  // SRV: "priority weight port host"
+  int64_t ttl = 0;
+  std::optional<bool> enabled = false;  // NULL-able, DB DEFAULT 0
+  std::string status = "available";
+  bool deleted = false;
+};
+
+}  // namespace cpdns
