@@ -1,0 +1,25 @@
+-- Cloudpods v3.10.4: `dns_zone_caches_tbl`, one row per cloud account holding a `dns_zones_tbl` zone (a zone with one is a public-cloud zone).
+CREATE TABLE IF NOT EXISTS `dns_zone_caches_tbl` (
+  `created_at` datetime NOT NULL,
+  `updated_at` datetime NOT NULL,
+  `update_version` int(11) NOT NULL DEFAULT 0,
+  `deleted_at` datetime DEFAULT NULL,
+  `deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `id` varchar(128) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  `description` varchar(256) DEFAULT NULL,
+  `is_emulated` tinyint(1) NOT NULL DEFAULT 0,
+  `name` varchar(128) NOT NULL,
+  `status` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL DEFAULT 'init',
+  `progress` float DEFAULT 100,
+  `external_id` varchar(256) DEFAULT NULL,
+  `imported_at` datetime DEFAULT NULL,
+  `source` varchar(12) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
+  `dns_zone_id` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  `cloudaccount_id` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  `product_type` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `ix_dns_zone_caches_tbl_created_at` (`created_at`),
+  KEY `ix_dns_zone_caches_tbl_name` (`name`),
+  KEY `ix_dns_zone_caches_tbl_external_id` (`external_id`),
+  KEY `ix_dns_zone_caches_tbl_imported_at` (`imported_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,0 +1,27 @@
+-- Cloudpods v3.10.4: `dns_zones_tbl`, the intermediate cloud-sync model's zones (never read by region-dns).
+CREATE TABLE IF NOT EXISTS `dns_zones_tbl` (
+  `created_at` datetime NOT NULL,
+  `updated_at` datetime NOT NULL,
+  `update_version` int(11) NOT NULL DEFAULT 0,
+  `deleted_at` datetime DEFAULT NULL,
+  `deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `id` varchar(128) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  `description` varchar(256) DEFAULT NULL,
+  `is_emulated` tinyint(1) NOT NULL DEFAULT 0,
+  `name` varchar(128) NOT NULL,
+  `domain_id` varchar(64) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL DEFAULT 'default',
+  `domain_src` varchar(10) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
+  `is_public` tinyint(1) NOT NULL DEFAULT 0,
+  `public_scope` varchar(16) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL DEFAULT 'system',
+  `public_src` varchar(10) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
+  `status` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL DEFAULT 'init',
+  `progress` float DEFAULT 100,
+  `enabled` tinyint(1) DEFAULT 0,
+  `is_dirty` tinyint(1) NOT NULL DEFAULT 0,
+  `zone_type` varchar(32) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  `options` text DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `ix_dns_zones_tbl_created_at` (`created_at`),
+  KEY `ix_dns_zones_tbl_name` (`name`),
+  KEY `ix_dns_zones_tbl_domain_id` (`domain_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
