@@ -1,0 +1,141 @@
+#include "core/zone_inference.h"
+
+#include <libpsl.h>
+
+#include <cstddef>
+
+#include "core/errors.h"
+
+namespace cpdns {
+namespace {
+
+constexpr std::string_view kReverseV4Suffix = ".in-addr.arpa";
+// Three address labels plus "in-addr" and "arpa": the /24 reverse zone.
+constexpr std::size_t kReverseV4ZoneLabels = 5;
+
+std::size_t CountLabels(std::string_view name) {
+  std::size_t labels = 1;
+  for (char c : name) labels += c == '.';
+  return labels;
+}
+
+// The last `labels` labels of a name that has at least that many.
+std::string_view LastLabels(std::string_view name, std::size_t labels) {
+  std::size_t start = name.size();
+  for (std::size_t i = 0; i < labels; ++i) {
+    const std::size_t dot = name.rfind('.', start - 1);
+    if (dot == std::string_view::npos) return name;
+    start = dot;
+  }
+  return name.substr(start + 1);
+}
+
+// Rejects what would otherwise produce a zone that cannot exist: an empty label, a zone
+// named with '*', or a NUL that would cut the name short on its way into libpsl.
+bool IsWellFormed(std::string_view name) {
+  if (name.empty()) return false;
+  std::size_t label_start = 0;
+  for (std::size_t i = 0; i <= name.size(); ++i) {
+    if (i < name.size() && name[i] != '.') {
+      if (name[i] == '\0') return false;
+      continue;
+    }
+    const std::string_view label = name.substr(label_start, i - label_start);
+    if (label.empty()) return false;
+    if (label.find('*') != std::string_view::npos && (label != "*" || label_start != 0)) {
+      return false;
+    }
+    label_start = i + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+InferenceStrategy ParseInferenceStrategy(std::string_view text) {
+  if (text == "psl") return InferenceStrategy::kPsl;
+  if (text == "parent") return InferenceStrategy::kParent;
+  if (text == "none") return InferenceStrategy::kNone;
+  throw ConfigError("unknown zone inference strategy '" + std::string(text) +
+                    "': expected psl, parent or none");
+}
+
+std::string_view ToString(InferenceStrategy strategy) {
+  switch (strategy) {
+    case InferenceStrategy::kPsl:
+      return "psl";
+    case InferenceStrategy::kParent:
+      return "parent";
+    case InferenceStrategy::kNone:
+      return "none";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(InferenceStatus status) {
+  switch (status) {
+    case InferenceStatus::kInferred:
+      return "inferred";
+    case InferenceStatus::kApex:
+      return "apex";
+    case InferenceStatus::kDisabled:
+      return "disabled";
+    case InferenceStatus::kSingleLabel:
+      return "single_label";
+    case InferenceStatus::kPublicSuffix:
+      return "public_suffix";
+    case InferenceStatus::kMalformed:
+      return "malformed";
+  }
+  return "unknown";
+}
+
+void ZoneInferrer::PslFree::operator()(psl_ctx_st* psl) const { psl_free(psl); }
+
+ZoneInferrer::ZoneInferrer(InferenceStrategy strategy) : strategy_(strategy) {
+  if (strategy_ != InferenceStrategy::kPsl) return;
+  // psl_latest takes the newer of the system list and the built-in copy, so an updated
+  // publicsuffix package wins over the list libpsl was compiled with.
+  owned_psl_.reset(psl_latest(nullptr));
+  psl_ = owned_psl_ ? owned_psl_.get() : psl_builtin();
+  if (psl_ == nullptr) {
+    throw ConfigError(
+        "zone inference 'psl': no Public Suffix List data found (install the publicsuffix "
+        "package, or choose the parent or none strategy)");
+  }
+}
+
+InferredZone ZoneInferrer::Infer(std::string_view fqdn) const {
+  if (!IsWellFormed(fqdn)) return {InferenceStatus::kMalformed, {}};
+  if (strategy_ == InferenceStrategy::kNone) return {InferenceStatus::kDisabled, {}};
+  const std::size_t first_dot = fqdn.find('.');
+  if (first_dot == std::string_view::npos) return {InferenceStatus::kSingleLabel, {}};
+  const std::string_view parent = fqdn.substr(first_dot + 1);
+  if (strategy_ == InferenceStrategy::kParent) {
+    return {InferenceStatus::kInferred, std::string(parent)};
+  }
+  // libpsl answers "*.com" for "*.com": ask about the name the wildcard covers instead.
+  const bool wildcard = fqdn.substr(0, first_dot) == "*";
+  return InferPsl(wildcard ? parent : fqdn, wildcard);
+}
+
+InferredZone ZoneInferrer::InferPsl(std::string_view name, bool wildcard) const {
+  std::string_view zone;
+  if (name.ends_with(kReverseV4Suffix) && CountLabels(name) >= kReverseV4ZoneLabels) {
+    zone = LastLabels(name, kReverseV4ZoneLabels);
+  } else {
+    const std::string terminated(name);  // libpsl takes C strings
+    const char* registrable = psl_registrable_domain(psl_, terminated.c_str());
+    if (registrable == nullptr) return {InferenceStatus::kPublicSuffix, {}};
+    // libpsl returns a pointer into its argument: the registrable domain is a suffix.
+    zone = name.substr(static_cast<std::size_t>(registrable - terminated.c_str()));
+  }
+  // For a wildcard, `name` is what the wildcard covers, so a zone equal to it is a proper
+  // ancestor of the wildcard name itself.
+  if (zone.size() == name.size() && !wildcard) {
+    return {InferenceStatus::kApex, std::string(zone)};
+  }
+  return {InferenceStatus::kInferred, std::string(zone)};
+}
+
+}  // namespace cpdns
