@@ -184,6 +184,8 @@ void Connection::Throw(std::string_view context, std::string_view statement) {
 
 void Connection::Execute(std::string_view sql) {
   if (mysql_real_query(mysql_.get(), sql.data(), sql.size()) != 0) Throw(Shorten(sql), sql);
+  // Read before draining results: the drain loop resets the client's count.
+  affected_rows_ = mysql_affected_rows(mysql_.get());
   // Discard every result set so the connection is ready for the next statement.
   do {
     if (MYSQL_RES* r = mysql_store_result(mysql_.get()); r != nullptr) mysql_free_result(r);
@@ -260,10 +262,14 @@ std::vector<ServerWarning> Connection::FetchWarnings() {
 void Connection::ThrowOnWarnings(std::string_view context) {
   if (warning_count() == 0) return;
   std::string msg = std::string(context) + ": the server reported warnings (data would change):";
+  bool serious = false;
   for (const ServerWarning& w : FetchWarnings()) {
+    // Notes ("table already exists" for IF NOT EXISTS) change no data.
+    if (w.level == "Note") continue;
+    serious = true;
     msg += " [" + w.level + " " + std::to_string(w.code) + ": " + w.message + "]";
   }
-  throw DataError(msg);
+  if (serious) throw DataError(msg);
 }
 
 std::string Connection::server_version() { return mysql_get_server_info(mysql_.get()); }

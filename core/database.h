@@ -134,7 +134,8 @@ class Connection {
 
   // Runs a statement that returns no rows (or whose rows are discarded).
   void Execute(std::string_view sql);
-  uint64_t affected_rows() { return mysql_affected_rows(mysql_.get()); }
+  // Rows changed by the last Execute.
+  uint64_t affected_rows() const { return affected_rows_; }
   // Reads a whole (small) result into memory.
   std::vector<Row> QueryAll(std::string_view sql);
   // First column of the first row, or nullopt for no row or NULL.
@@ -148,8 +149,8 @@ class Connection {
 
   unsigned int warning_count() { return mysql_warning_count(mysql_.get()); }
   std::vector<ServerWarning> FetchWarnings();
-  // Throws DataError listing the server's warnings if the last statement left any:
-  // a warning means the server changed data on its way in.
+  // Throws DataError listing the server's warnings (level Warning or Error) if the
+  // last statement left any: a warning means the server changed data on its way in.
   void ThrowOnWarnings(std::string_view context);
 
   std::string server_version();
@@ -165,6 +166,7 @@ class Connection {
 
   std::unique_ptr<MYSQL, MysqlCloser> mysql_;
   std::string description_;
+  uint64_t affected_rows_ = 0;
 };
 
 }  // namespace cpdns

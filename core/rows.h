@@ -26,6 +26,10 @@ struct LegacyRow {
   std::string public_scope = "system";
   std::string tenant_id;
   std::string domain_id = "default";
+  // DATETIME text as stored ("2024-01-02 03:04:05"); carried over to the records
+  // so that every run writes the same bytes.
+  std::string created_at;
+  std::string updated_at;
 };
 
 // One row of `dnszones_tbl` (v3.10.5 and later).

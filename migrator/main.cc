@@ -1,1 +1,183 @@
-int main() { return 0; }
+// dns-migrator: moves Cloudpods' legacy dnsrecord_tbl into dnszones_tbl +
+// dns_records_tbl. Parses options, runs core's Migration, maps the outcome to
+// the documented exit code.
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "core/cli_common.h"
+#include "core/errors.h"
+#include "core/migration.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnSignal(int) { g_stop.store(true); }
+
+constexpr const char* kUsage = R"(Usage: dns-migrator [OPTIONS] --database DB
+
+Moves Cloudpods' legacy DNS table (dnsrecord_tbl, v3.10.4 and earlier) into the
+zone + record tables of Cloudpods 3.10.5 and later. Without --execute it only
+plans: it reads, and prints what it would do. The legacy tables are never written.
+
+Examples:
+  # what would happen (read only)
+  MYSQL_PWD=... dns-migrator --host 10.0.0.5 --user root --database yunioncloud
+  # do it, with a JSON report
+  dns-migrator --defaults-file ~/.my.cnf -D yunioncloud --execute --report-json run.json
+  # continue a run that was stopped, or undo one
+  dns-migrator -D yunioncloud --execute --resume
+  dns-migrator -D yunioncloud --rollback 0b6c...-run-id
+
+Exit codes:
+  0  done, every live row migrated (some maybe with warnings)
+  1  done, but some rows were rejected (malformed, no zone, apex): see the report
+  2  usage error
+  3  aborted by --max-rejected before writing anything
+  4  database error (the message names the statement; the run is resumable)
+  5  configuration or schema error (missing tables or columns, bad option file)
+  6  another migration run holds the lock on this database
+  7  interrupted by SIGINT/SIGTERM at a batch boundary: re-run with --resume
+  70 internal error
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using cpdns::exit_code::kUsage;
+  po::options_description conn("Connection (MySQL client conventions)");
+  cpdns::AddConnectionOptions(conn);
+  po::options_description run("Migration");
+  run.add_options()
+      ("execute", "write the migration (default: plan only)")
+      ("resume", "continue the newest unfinished run from its checkpoint")
+      ("rollback", po::value<std::string>(), "delete what run RUN_ID wrote")
+      ("zone", po::value<std::vector<std::string>>()->composing(), "a zone to use (repeatable)")
+      ("zones-file", po::value<std::string>(), "file with one zone name a line")
+      ("zone-inference", po::value<std::string>()->default_value("psl"),
+       "zone for names no given zone covers: psl | parent | none")
+      ("target-version", po::value<std::string>()->default_value("3.11"),
+       "Cloudpods release that will serve the data: 3.10 | 3.11")
+      ("batch-size", po::value<std::size_t>()->default_value(1000),
+       "legacy rows per transaction")
+      ("max-rejected", po::value<std::string>(),
+       "abort before writing when more rows would be rejected: N or P%")
+      ("create-target-tables", "create the new tables when missing (sql/target)")
+      ("target-release", po::value<std::string>()->default_value("v3.11"),
+       "table definitions for --create-target-tables: v3.11 | v3.10.5")
+      ("legacy-table", po::value<std::string>()->default_value("dnsrecord_tbl"), "legacy table")
+      ("zones-table", po::value<std::string>()->default_value("dnszones_tbl"), "zones table")
+      ("records-table", po::value<std::string>()->default_value("dns_records_tbl"),
+       "records table")
+      ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
+      ("report-rows", po::value<std::string>()->default_value("all"),
+       "rows listed in the JSON report: all | problems")
+      ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
+      ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
+      ("help", "show this help")
+      ("version", "show the version");
+  po::options_description all;
+  all.add(conn).add(run);
+
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, all), vm);
+    cpdns::ScrubPasswordFromArgv(argc, argv);
+    if (vm.count("config")) {
+      std::ifstream in(vm["config"].as<std::string>());
+      if (!in) {
+        std::cerr << "dns-migrator: cannot read --config " << vm["config"].as<std::string>() << "\n";
+        return kUsage;
+      }
+      po::store(po::parse_config_file(in, all), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dns-migrator: " << e.what() << "\nTry 'dns-migrator --help'.\n";
+    return kUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << ::kUsage << "\n" << all << "\n";
+    return cpdns::exit_code::kOk;
+  }
+  if (vm.count("version")) {
+    std::cout << "dns-migrator " << CPDNS_VERSION << "\n";
+    return cpdns::exit_code::kOk;
+  }
+
+  try {
+    cpdns::SetUpLogging(vm["log-level"].as<std::string>());
+    cpdns::MigrationOptions o;
+    o.connection = cpdns::ConnectionOptionsFrom(vm);
+    if (o.connection.database.empty() && o.connection.defaults_file.empty()) {
+      std::cerr << "dns-migrator: --database is required\nTry 'dns-migrator --help'.\n";
+      return kUsage;
+    }
+    o.tables.legacy = vm["legacy-table"].as<std::string>();
+    o.tables.zones = vm["zones-table"].as<std::string>();
+    o.tables.records = vm["records-table"].as<std::string>();
+    if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
+    if (vm.count("zones-file")) {
+      std::ifstream in(vm["zones-file"].as<std::string>());
+      if (!in) throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
+      std::string line;
+      while (std::getline(in, line)) {
+        auto b = line.find_first_not_of(" \t\r");
+        if (b == std::string::npos || line[b] == '#') continue;
+        auto e = line.find_last_not_of(" \t\r");
+        o.zones.push_back(line.substr(b, e - b + 1));
+      }
+    }
+    o.inference = cpdns::ParseInferenceStrategy(vm["zone-inference"].as<std::string>());
+    o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
+    o.batch_size = vm["batch-size"].as<std::size_t>();
+    if (o.batch_size == 0 || o.batch_size > 100000) {
+      throw cpdns::ConfigError("--batch-size must be between 1 and 100000");
+    }
+    o.execute = vm.count("execute") > 0;
+    o.resume = vm.count("resume") > 0;
+    if (o.resume) o.execute = true;
+    o.create_target_tables = vm.count("create-target-tables") > 0;
+    o.target_release = vm["target-release"].as<std::string>();
+    if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
+    if (vm.count("max-rejected")) {
+      o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
+    }
+    if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
+    const std::string rows = vm["report-rows"].as<std::string>();
+    if (rows != "all" && rows != "problems") {
+      throw cpdns::ConfigError("--report-rows must be all or problems, not " + rows);
+    }
+    o.report_all_rows = rows == "all";
+    o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    o.stop_requested = &g_stop;
+    return cpdns::ExitCodeFor(cpdns::RunMigration(o));
+  } catch (const cpdns::LockedError& e) {
+    spdlog::error("{}", e.what());
+    return cpdns::exit_code::kLocked;
+  } catch (const cpdns::ConfigError& e) {
+    spdlog::error("{}", e.what());
+    return cpdns::exit_code::kConfig;
+  } catch (const cpdns::DatabaseError& e) {
+    spdlog::error("{}", e.what());
+    if (!e.statement().empty()) spdlog::error("statement: {}", e.statement());
+    spdlog::error("nothing of the failed batch was written; re-run with --resume to continue");
+    return cpdns::exit_code::kDatabase;
+  } catch (const cpdns::DataError& e) {
+    spdlog::error("{}", e.what());
+    return cpdns::exit_code::kDatabase;
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return cpdns::exit_code::kInternal;
+  }
+}

@@ -1,0 +1,106 @@
+#include "core/cli_common.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+
+#include "core/errors.h"
+
+namespace po = boost::program_options;
+
+namespace cpdns {
+
+void AddConnectionOptions(po::options_description& desc) {
+  desc.add_options()
+      ("host,h", po::value<std::string>(), "server host (TCP)")
+      ("port,P", po::value<unsigned int>(), "server TCP port")
+      ("socket,S", po::value<std::string>(), "server unix socket")
+      ("user,u", po::value<std::string>(), "user name")
+      ("password,p", po::value<std::string>()->implicit_value(""),
+       "password; without a value: prompt. Prefer MYSQL_PWD or an option file")
+      ("defaults-file", po::value<std::string>(), "option file with a [client] group")
+      ("database,D", po::value<std::string>(), "the Cloudpods region database")
+      ("ssl-mode", po::value<std::string>(),
+       "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY")
+      ("ssl-ca", po::value<std::string>(), "CA certificate file")
+      ("ssl-cert", po::value<std::string>(), "client certificate file")
+      ("ssl-key", po::value<std::string>(), "client key file");
+}
+
+namespace {
+
+std::string PromptPassword() {
+  std::cerr << "Enter password: " << std::flush;
+  termios old_attr{};
+  bool tty = ::tcgetattr(STDIN_FILENO, &old_attr) == 0;
+  if (tty) {
+    termios quiet = old_attr;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string pwd;
+  std::getline(std::cin, pwd);
+  if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_attr);
+  std::cerr << "\n";
+  return pwd;
+}
+
+}  // namespace
+
+ConnectionOptions ConnectionOptionsFrom(const po::variables_map& vm) {
+  ConnectionOptions o;
+  auto str = [&vm](const char* k) { return vm.count(k) ? vm[k].as<std::string>() : std::string(); };
+  o.host = str("host");
+  if (vm.count("port")) o.port = vm["port"].as<unsigned int>();
+  o.socket = str("socket");
+  o.user = str("user");
+  o.defaults_file = str("defaults-file");
+  o.database = str("database");
+  o.ssl_mode = str("ssl-mode");
+  for (char& ch : o.ssl_mode) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (!o.ssl_mode.empty() && o.ssl_mode != "DISABLED" && o.ssl_mode != "PREFERRED" &&
+      o.ssl_mode != "REQUIRED" && o.ssl_mode != "VERIFY_CA" && o.ssl_mode != "VERIFY_IDENTITY") {
+    throw ConfigError("--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
+                      "VERIFY_IDENTITY, not " + o.ssl_mode);
+  }
+  o.ssl_ca = str("ssl-ca");
+  o.ssl_cert = str("ssl-cert");
+  o.ssl_key = str("ssl-key");
+  if (vm.count("password")) {
+    std::string p = vm["password"].as<std::string>();
+    o.password = p.empty() ? PromptPassword() : p;
+  }
+  ApplyPasswordFromEnvironment(o);
+  return o;
+}
+
+void ScrubPasswordFromArgv(int argc, char** argv) {
+  auto blank = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
+  for (int i = 1; i < argc; ++i) {
+    char* a = argv[i];
+    if (std::strncmp(a, "--password=", 11) == 0) {
+      blank(a + 11);
+    } else if (std::strncmp(a, "-p", 2) == 0 && a[2] != '\0') {
+      blank(a + 2);
+    } else if (std::strcmp(a, "--password") == 0 && i + 1 < argc && argv[i + 1][0] != '-') {
+      blank(argv[i + 1]);
+    }
+  }
+}
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("cpdns");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::level::level_enum l = spdlog::level::from_str(level);
+  if (l == spdlog::level::off && level != "off") {
+    throw ConfigError("--log-level must be trace, debug, info, warn or error, not " + level);
+  }
+  spdlog::set_level(l);
+}
+
+}  // namespace cpdns

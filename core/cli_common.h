@@ -1,0 +1,33 @@
+// Command-line pieces both programs share: the MySQL-client connection
+// options, the password prompt and argv scrubbing, logging set-up.
+//
+//   po::options_description desc;
+//   AddConnectionOptions(desc);
+//   ... parse ...
+//   ConnectionOptions c = ConnectionOptionsFrom(vm);   // prompts when asked to
+//   ScrubPasswordFromArgv(argc, argv);
+//
+// Thread-safety: call from main only.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "core/connection_options.h"
+
+namespace cpdns {
+
+void AddConnectionOptions(boost::program_options::options_description& desc);
+
+// Builds the connection settings; `--password` without a value prompts on the
+// terminal; no --password at all takes MYSQL_PWD, then the option file.
+ConnectionOptions ConnectionOptionsFrom(const boost::program_options::variables_map& vm);
+
+// Overwrites the value of --password=... / -pXXX / "--password X" in argv so
+// that `ps` never shows it.
+void ScrubPasswordFromArgv(int argc, char** argv);
+
+// spdlog to stderr with "level: message"; `level` is trace|debug|info|warn|error.
+void SetUpLogging(const std::string& level);
+
+}  // namespace cpdns

@@ -1,0 +1,74 @@
+// LegacySource streams the legacy `dnsrecord_tbl` (or a table of the same
+// shape under another name) in primary-key order, in keyset chunks, so memory
+// does not grow with the table and a run can start after any committed id.
+// Deleted rows are returned too: the caller counts and lists them.
+//
+//   LegacySource source(conn, "dnsrecord_tbl");
+//   source.StartAfter(checkpoint);          // std::nullopt: from the first row
+//   LegacyRow row;
+//   while (source.Next(row)) plan(row);
+//
+// Also answers the one whole-table question the planner needs: which
+// normalised names are held by more than one live row (DuplicateNames).
+//
+// Thread-safety: owns no connection; uses the caller's, one thread.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/database.h"
+#include "core/rows.h"
+
+namespace cpdns {
+
+class LegacySource {
+ public:
+  LegacySource(Connection& conn, std::string table, std::size_t chunk_rows = 10000);
+  LegacySource(const LegacySource&) = delete;
+  LegacySource& operator=(const LegacySource&) = delete;
+
+  // Reads rows with id > `after` (all when nullopt) and, when `until` is set,
+  // id <= `until`, in the server's id order.
+  void StartAfter(std::optional<std::string> after, std::optional<std::string> until = {});
+  // Fills `row`; false at the end of the table. Throws DatabaseError/DataError.
+  bool Next(LegacyRow& row);
+
+  // Rows in the table, live and deleted (for progress and ETA).
+  long long CountRows();
+
+  // The columns every statement names; checked against the table before a run.
+  static const std::vector<std::string>& Columns();
+
+ private:
+  void FetchChunk();
+
+  Connection& conn_;
+  std::string table_;  // quoted
+  std::size_t chunk_rows_;
+  std::optional<std::string> after_;
+  std::optional<std::string> until_;
+  std::vector<LegacyRow> chunk_;
+  std::size_t pos_ = 0;
+  bool exhausted_ = false;
+};
+
+// A live legacy row that shares its normalised name with another live row.
+struct NameSharer {
+  std::string id;
+  std::string tenant_id;
+  bool is_public = false;
+  bool enabled = true;
+  bool is_cname = false;  // records start with "CNAME:" (legacy answered it as a CNAME)
+};
+
+// Normalised name (lower case, trailing dots removed) -> the live rows holding
+// it, for names held by two rows or more. Computed by the server, so the client
+// holds only the shared names.
+using SharedNames = std::unordered_map<std::string, std::vector<NameSharer>>;
+SharedNames FindSharedNames(Connection& conn, const std::string& table);
+
+}  // namespace cpdns

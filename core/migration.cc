@@ -1,0 +1,467 @@
+#include "core/migration.h"
+
+#include <spdlog/spdlog.h>
+#include <uuid/uuid.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "core/database.h"
+#include "core/legacy_source.h"
+#include "core/migration_report.h"
+#include "core/row_planner.h"
+#include "core/schema_check.h"
+#include "core/sql_files.h"
+
+namespace cpdns {
+
+using nlohmann::json;
+
+TargetVersion ParseTargetVersion(std::string_view text) {
+  if (text == "3.10") return TargetVersion::k310;
+  if (text == "3.11") return TargetVersion::k311;
+  throw ConfigError("--target-version must be 3.10 or 3.11, not " + std::string(text));
+}
+
+std::string_view ToString(TargetVersion v) { return v == TargetVersion::k310 ? "3.10" : "3.11"; }
+
+RejectLimit RejectLimit::Parse(std::string_view text) {
+  RejectLimit l;
+  std::string t(text);
+  if (!t.empty() && t.back() == '%') {
+    l.percent = true;
+    t.pop_back();
+  }
+  try {
+    size_t used = 0;
+    l.value = std::stod(t, &used);
+    if (used != t.size() || l.value < 0 || std::isnan(l.value) || (l.percent && l.value > 100)) {
+      throw std::invalid_argument("range");
+    }
+  } catch (const std::exception&) {
+    throw ConfigError("--max-rejected takes a count (25) or a percentage (2.5%), not " +
+                      std::string(text));
+  }
+  return l;
+}
+
+bool RejectLimit::Exceeded(int64_t rejected, int64_t live_rows) const {
+  if (!percent) return static_cast<double>(rejected) > value;
+  if (live_rows == 0) return false;
+  return 100.0 * static_cast<double>(rejected) / static_cast<double>(live_rows) > value;
+}
+
+std::string RejectLimit::ToString() const {
+  std::string v = std::to_string(value);
+  v.erase(v.find_last_not_of('0') + 1);
+  if (!v.empty() && v.back() == '.') v.pop_back();
+  return v + (percent ? "%" : "");
+}
+
+std::string MigrationOptions::ToJson() const {
+  json j = {{"legacy_table", tables.legacy},
+            {"zones_table", tables.zones},
+            {"records_table", tables.records},
+            {"zones", zones},
+            {"zone_inference", std::string(cpdns::ToString(inference))},
+            {"target_version", std::string(cpdns::ToString(target))},
+            {"batch_size", batch_size},
+            {"database", connection.database},
+            {"server", connection.Describe()}};
+  return j.dump();
+}
+
+int ExitCodeFor(const MigrationResult& r) {
+  switch (r.status) {
+    case MigrationStatus::kAbortedThreshold:
+      return exit_code::kAbortedThreshold;
+    case MigrationStatus::kInterrupted:
+      return exit_code::kInterrupted;
+    case MigrationStatus::kRolledBack:
+      return exit_code::kOk;
+    case MigrationStatus::kDone:
+      return r.rows_rejected > 0 ? exit_code::kRejectedRows : exit_code::kOk;
+  }
+  return exit_code::kInternal;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const std::vector<std::string> kZoneColumns = {
+    "created_at", "updated_at", "id",           "name",     "status",       "domain_id",
+    "tenant_id",  "project_src", "is_public",   "public_scope", "enabled",  "manager_id",
+    "zone_type",  "product_type", "deleted",    "description"};
+const std::vector<std::string> kRecordColumns = {
+    "created_at", "updated_at", "id",        "name",  "status",      "enabled",
+    "dns_zone_id", "dns_type",  "dns_value", "ttl",   "mx_priority", "policy_type",
+    "policy_value", "deleted"};
+
+std::string NewRunId() {
+  uuid_t u;
+  uuid_generate_random(u);
+  char text[37];
+  uuid_unparse_lower(u, text);
+  return text;
+}
+
+// Options that decide how rows are planned: a resumed run must use the same.
+std::string PlanningKey(const std::string& options_json) {
+  json j = json::parse(options_json);
+  j.erase("batch_size");
+  j.erase("server");
+  return j.dump();
+}
+
+std::string LockName(Connection& c) {
+  return "cloudpods-dns-migrate:" + c.QueryValue("SELECT DATABASE()").value_or("");
+}
+
+void TakeLock(Connection& c) {
+  auto got = c.QueryValue("SELECT GET_LOCK(" + c.Literal(LockName(c)) + ", 0)");
+  if (got.value_or("0") != "1") {
+    std::string holder =
+        c.QueryValue("SELECT IS_USED_LOCK(" + c.Literal(LockName(c)) + ")").value_or("?");
+    throw LockedError("another dns-migrator run holds the lock " + LockName(c) +
+                      " (server connection id " + holder +
+                      "); wait for it to finish, or stop it, then run again");
+  }
+}
+
+std::vector<ZoneRow> LoadExistingLocalZones(Connection& c, const TableNames& t, bool bookkeeping) {
+  std::string sql =
+      "SELECT `id`, `name`, `domain_id`, `tenant_id`, `is_public`, `public_scope`, `enabled`, "
+      "`status` FROM " + QuoteIdentifier(t.zones) +
+      " WHERE `deleted` = 0 AND (`manager_id` IS NULL OR `manager_id` = '')";
+  // Zones earlier runs created are planned like new ones (same deterministic id),
+  // so that every run decides exactly as the first one did.
+  if (bookkeeping) {
+    sql += " AND `id` NOT IN (SELECT `zone_id` FROM " + QuoteIdentifier(kRunZonesTable) + ")";
+  }
+  sql += " ORDER BY `created_at`, `id`";
+  std::vector<ZoneRow> out;
+  for (const Row& r : c.QueryAll(sql)) {
+    ZoneRow z;
+    z.id = r[0].value_or("");
+    z.name = r[1].value_or("");
+    z.domain_id = r[2].value_or("");
+    z.tenant_id = r[3].value_or("");
+    z.is_public = r[4].value_or("0") != "0";
+    z.public_scope = r[5].value_or("");
+    z.enabled = r[6] ? std::optional<bool>(*r[6] != "0") : std::nullopt;
+    z.status = r[7].value_or("");
+    out.push_back(std::move(z));
+  }
+  return out;
+}
+
+class Progress {
+ public:
+  Progress(bool terminal, int64_t total) : terminal_(terminal), total_(total) {}
+  void Tick(int64_t rows) {
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::seconds(terminal_ ? 1 : 10)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? static_cast<double>(rows) / secs : 0;
+    double eta = rate > 0 ? static_cast<double>(total_ - rows) / rate : 0;
+    if (terminal_) {
+      std::cerr << "\r" << rows << "/" << total_ << " rows, " << static_cast<int64_t>(rate)
+                << " rows/s, ETA " << static_cast<int64_t>(eta) << " s   " << std::flush;
+    } else {
+      spdlog::info("progress rows={} total={} rows_per_s={} eta_s={}", rows, total_,
+                   static_cast<int64_t>(rate), static_cast<int64_t>(eta));
+    }
+  }
+  void Done() {
+    if (terminal_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  bool terminal_;
+  int64_t total_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_ = Clock::now();
+};
+
+// Per batch: the new zones it touches, with their created/updated extremes.
+struct BatchZone {
+  std::string created_at;
+  std::string updated_at;
+};
+
+MigrationResult Rollback(const MigrationOptions& o) {
+  Connection c = Connection::Open(o.connection, "rollback");
+  PrepareWriteSession(c);
+  TakeLock(c);
+  if (!TableExists(c, kRunsTable)) throw ConfigError("no migration runs recorded in this database");
+  const std::string& run = *o.rollback_run;
+  auto status = c.QueryValue("SELECT `status` FROM " + QuoteIdentifier(kRunsTable) +
+                             " WHERE `run_id` = " + c.Literal(run));
+  if (!status) throw ConfigError("no migration run " + run + " in this database");
+  if (*status == "rolled_back") throw ConfigError("run " + run + " was already rolled back");
+  const std::string lit = c.Literal(run);
+  int64_t records = 0;
+  for (;;) {
+    c.Execute("DELETE FROM " + QuoteIdentifier(o.tables.records) +
+              " WHERE `id` IN (SELECT `record_id` FROM " + QuoteIdentifier(kMapTable) +
+              " WHERE `run_id` = " + lit + " AND `record_id` IS NOT NULL) LIMIT 10000");
+    uint64_t n = c.affected_rows();
+    records += static_cast<int64_t>(n);
+    if (n == 0) break;
+  }
+  c.Execute("DELETE FROM " + QuoteIdentifier(o.tables.zones) + " WHERE `id` IN (SELECT `zone_id` FROM " +
+            QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` = " + lit +
+            ") AND `id` NOT IN (SELECT `dns_zone_id` FROM " + QuoteIdentifier(o.tables.records) +
+            ")");
+  int64_t zones = static_cast<int64_t>(c.affected_rows());
+  c.Execute("START TRANSACTION");
+  c.Execute("DELETE FROM " + QuoteIdentifier(kMapTable) + " WHERE `run_id` = " + lit);
+  c.Execute("DELETE FROM " + QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` = " + lit);
+  c.Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+            " SET `status` = 'rolled_back', `updated_at` = UTC_TIMESTAMP(6) WHERE `run_id` = " + lit);
+  c.Execute("COMMIT");
+  std::cout << "Rolled back run " << run << ": deleted " << records << " records and " << zones
+            << " zones it created\n";
+  spdlog::info("rollback run={} records_deleted={} zones_deleted={}", run, records, zones);
+  MigrationResult r;
+  r.status = MigrationStatus::kRolledBack;
+  r.run_id = run;
+  return r;
+}
+
+}  // namespace
+
+MigrationResult RunMigration(const MigrationOptions& o) {
+  if (o.rollback_run) return Rollback(o);
+
+  Connection read = Connection::Open(o.connection, "reader");
+  RequireColumns(read, o.tables.legacy, LegacySource::Columns(),
+                 "point --database at the Cloudpods region database, or name the legacy table "
+                 "with --legacy-table");
+
+  std::optional<Connection> write;
+  if (o.execute) {
+    write.emplace(Connection::Open(o.connection, "writer"));
+    PrepareWriteSession(*write);
+    TakeLock(*write);
+  }
+  bool have_target = TableExists(read, o.tables.zones) && TableExists(read, o.tables.records);
+  if (!have_target && o.create_target_tables && o.execute) {
+    LoadSqlFolder(*write, SqlDirectory() / "target" / o.target_release);
+    spdlog::info("created target tables release={}", o.target_release);
+    have_target = true;
+  }
+  if (have_target) {
+    RequireColumns(read, o.tables.zones, kZoneColumns,
+                   "upgrade Cloudpods to 3.10.5 or later first, or pass --zones-table");
+    RequireColumns(read, o.tables.records, kRecordColumns,
+                   "upgrade Cloudpods to 3.10.5 or later first, or pass --records-table");
+  } else if (o.execute) {
+    throw ConfigError("the target tables `" + o.tables.zones + "` and `" + o.tables.records +
+                      "` do not exist: upgrade Cloudpods to 3.10.5 or later first (it creates "
+                      "them), or pass --create-target-tables");
+  } else {
+    spdlog::warn("target tables {} / {} do not exist yet: planning as if they were empty",
+                 o.tables.zones, o.tables.records);
+  }
+
+  std::string run_id;
+  std::optional<std::string> checkpoint;
+  bool bookkeeping = TableExists(read, kRunsTable) && TableExists(read, kRunZonesTable);
+  if (o.execute) {
+    LoadSqlFolder(*write, SqlDirectory() / "migrator");
+    bookkeeping = true;
+    // Holding the lock, no other run is alive: earlier "running" rows were cut off.
+    write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                   " SET `status` = 'interrupted' WHERE `status` = 'running'");
+    if (o.resume) {
+      auto rows = write->QueryAll("SELECT `run_id`, `checkpoint_legacy_id`, `options` FROM " +
+                                  QuoteIdentifier(kRunsTable) +
+                                  " WHERE `status` IN ('interrupted', 'failed') ORDER BY "
+                                  "`started_at` DESC LIMIT 1");
+      if (rows.empty()) {
+        throw ConfigError("--resume: no interrupted or failed run to resume; run without --resume");
+      }
+      run_id = *rows[0][0];
+      checkpoint = rows[0][1];
+      if (PlanningKey(*rows[0][2]) != PlanningKey(o.ToJson())) {
+        throw ConfigError("--resume: run " + run_id + " was started with other options: " +
+                          *rows[0][2] + "; resume with the same options, or start a new run");
+      }
+      write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                     " SET `status` = 'running', `updated_at` = UTC_TIMESTAMP(6) WHERE `run_id` = " +
+                     write->Literal(run_id));
+      spdlog::info("resuming run={} after legacy_id={}", run_id, checkpoint.value_or("(start)"));
+    } else {
+      run_id = NewRunId();
+      write->Execute("INSERT INTO " + QuoteIdentifier(kRunsTable) +
+                     " (`run_id`, `status`, `tool_version`, `options`, `started_at`, `updated_at`) "
+                     "VALUES (" + write->Literal(run_id) + ", 'running', " +
+                     write->Literal(CPDNS_VERSION) + ", " + write->Literal(o.ToJson()) +
+                     ", UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))");
+    }
+  }
+
+  std::vector<ZoneRow> existing =
+      have_target ? LoadExistingLocalZones(read, o.tables, bookkeeping) : std::vector<ZoneRow>{};
+  SharedNames shared = FindSharedNames(read, o.tables.legacy);
+  LegacySource source(read, o.tables.legacy);
+  const int64_t total = source.CountRows();
+
+  if (o.max_rejected) {
+    // Count before writing anything: a threshold is useless after the fact.
+    ZoneCatalog dry_zones(existing, o.zones, o.inference);
+    RowPlanner dry(dry_zones, shared, o.target);
+    int64_t rejected = 0, live = 0;
+    LegacyRow row;
+    source.StartAfter(std::nullopt);
+    while (source.Next(row)) {
+      RowPlan p = dry.Plan(row);
+      if (!row.deleted) ++live;
+      if (p.rejected) ++rejected;
+    }
+    if (o.max_rejected->Exceeded(rejected, live)) {
+      spdlog::error("aborted: {} of {} live rows would be rejected, more than --max-rejected {}; "
+                    "nothing was written. Run without --execute to see why.",
+                    rejected, live, o.max_rejected->ToString());
+      if (write) {
+        write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                       " SET `status` = 'aborted', `finished_at` = UTC_TIMESTAMP(6), `message` = " +
+                       write->Literal("rejected rows over --max-rejected") +
+                       " WHERE `run_id` = " + write->Literal(run_id));
+      }
+      MigrationResult r;
+      r.status = MigrationStatus::kAbortedThreshold;
+      r.run_id = run_id;
+      r.rows_rejected = rejected;
+      return r;
+    }
+  }
+
+  ZoneCatalog zones(std::move(existing), o.zones, o.inference);
+  RowPlanner planner(zones, shared, o.target);
+  MigrationReport report(o, o.execute ? "execute" : "plan", run_id);
+  MigrationResult result;
+  result.run_id = run_id;
+  Progress progress(o.progress_on_terminal, total);
+
+  std::optional<TargetWriter> writer;
+  if (o.execute) writer.emplace(*write, o.tables, run_id);
+  RunCounts counts;
+  std::map<std::size_t, BatchZone> batch_zones;
+  std::set<std::size_t> zones_written;
+  std::size_t batch_rows = 0;
+  std::string last_id;
+
+  auto flush = [&] {
+    if (!writer || batch_rows == 0) return;
+    for (const auto& [slot, bz] : batch_zones) {
+      const PlannedZone& z = zones.zones()[slot];
+      writer->AddZone({z.id, z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
+                       z.owner.public_scope, bz.created_at, bz.updated_at});
+      zones_written.insert(slot);
+    }
+    counts.batches += 1;
+    counts.rows_read = report.rows();
+    counts.zones_created = static_cast<int64_t>(zones_written.size());
+    writer->Commit(last_id, counts);
+    batch_zones.clear();
+    batch_rows = 0;
+  };
+
+  auto plan_rows = [&](std::optional<std::string> after, std::optional<std::string> until,
+                       bool write_rows) {
+    source.StartAfter(std::move(after), std::move(until));
+    LegacyRow row;
+    while (source.Next(row)) {
+      RowPlan plan = planner.Plan(row);
+      report.Add(plan, zones);
+      progress.Tick(report.rows());
+      if (!write_rows) continue;
+      last_id = row.id;
+      ++batch_rows;
+      const std::string reasons = plan.ReasonCodes();
+      std::optional<std::string> detail;
+      if (!plan.reasons.empty()) detail = plan.ReasonDetails();
+      if (plan.outcome == RowOutcome::kSkipped) {
+        counts.rows_skipped += 1;
+        writer->AddMapRow({row.id, -1, "skipped", reasons, detail, std::nullopt, std::nullopt});
+      } else {
+        (plan.outcome == RowOutcome::kWarned ? counts.rows_warned : counts.rows_migrated) += 1;
+        const PlannedZone& z = zones.zones()[plan.zone_slot];
+        if (!z.exists) {
+          auto [it, inserted] = batch_zones.try_emplace(plan.zone_slot,
+                                                        BatchZone{row.created_at, row.updated_at});
+          if (!inserted) {
+            it->second.created_at = std::min(it->second.created_at, row.created_at);
+            it->second.updated_at = std::max(it->second.updated_at, row.updated_at);
+          }
+        }
+        for (const PlannedRecord& r : plan.records) {
+          writer->AddRecord({r.id, plan.relative, z.id, r.type, r.value, r.ttl, r.enabled,
+                             row.created_at, row.updated_at});
+          writer->AddMapRow({row.id, r.position, std::string(ToString(plan.outcome)), reasons,
+                             detail, z.id, r.id});
+          counts.records_written += 1;
+        }
+      }
+      if (batch_rows >= o.batch_size) {
+        flush();
+        if (o.stop_requested != nullptr && o.stop_requested->load()) return false;
+      }
+    }
+    return true;
+  };
+
+  bool completed = true;
+  try {
+    if (checkpoint) plan_rows(std::nullopt, checkpoint, false);  // already written: plan only
+    completed = plan_rows(checkpoint, std::nullopt, o.execute);
+    if (completed) flush();
+  } catch (const Error& e) {
+    progress.Done();
+    if (write) {
+      try {
+        write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                       " SET `status` = 'failed', `updated_at` = UTC_TIMESTAMP(6), `message` = " +
+                       write->Literal(e.what()) + " WHERE `run_id` = " + write->Literal(run_id));
+      } catch (const Error&) {
+        // The connection itself failed; the run stays "running" and the next run marks it.
+      }
+    }
+    throw;
+  }
+  progress.Done();
+
+  if (!completed) {
+    result.status = MigrationStatus::kInterrupted;
+    write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                   " SET `status` = 'interrupted', `updated_at` = UTC_TIMESTAMP(6) WHERE `run_id` = " +
+                   write->Literal(run_id));
+    spdlog::warn("interrupted at a batch boundary after legacy_id={}: everything up to it is "
+                 "written; run again with --execute --resume to continue (run {})",
+                 last_id, run_id);
+    return result;
+  }
+  report.Finish(zones, result, std::cout);
+  if (write) {
+    write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
+                   " SET `status` = 'finished', `finished_at` = UTC_TIMESTAMP(6), `updated_at` = "
+                   "UTC_TIMESTAMP(6) WHERE `run_id` = " + write->Literal(run_id));
+    write->Execute("DO RELEASE_LOCK(" + write->Literal(LockName(*write)) + ")");
+  }
+  spdlog::info("{} run={} rows={} migrated={} warned={} rejected={} deleted={} records={} "
+               "zones_new={} zones_reused={}",
+               o.execute ? "executed" : "planned", run_id.empty() ? "-" : run_id, result.rows_read,
+               result.rows_migrated, result.rows_warned, result.rows_rejected,
+               result.rows_deleted, result.records, result.zones_created, result.zones_reused);
+  return result;
+}
+
+}  // namespace cpdns

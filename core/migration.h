@@ -1,0 +1,109 @@
+// Migration runs the whole legacy-to-zones migration: plan (the default, read
+// only) or execute (--execute: batched, resumable writes), and rollback of a
+// run. It streams the legacy table, plans each row with RowPlanner, writes with
+// TargetWriter, and reports through MigrationReport.
+//
+//   MigrationOptions o;  o.connection = conn_opts;  o.execute = true;
+//   MigrationResult r = RunMigration(o);
+//   return ExitCodeFor(r);
+//
+// Thread-safety: one run per process; the lock in the database refuses a
+// second concurrent run against the same database.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/connection_options.h"
+#include "core/errors.h"
+#include "core/target_writer.h"
+#include "core/zone_inference.h"
+
+namespace cpdns {
+
+enum class TargetVersion { k310, k311 };
+[[nodiscard]] TargetVersion ParseTargetVersion(std::string_view text);  // "3.10" | "3.11"
+[[nodiscard]] std::string_view ToString(TargetVersion v);
+
+// --max-rejected: an absolute count ("25") or a share of the live rows ("2.5%").
+struct RejectLimit {
+  bool percent = false;
+  double value = 0;
+  [[nodiscard]] static RejectLimit Parse(std::string_view text);  // ConfigError when malformed
+  bool Exceeded(int64_t rejected, int64_t live_rows) const;
+  std::string ToString() const;
+};
+
+struct MigrationOptions {
+  ConnectionOptions connection;
+  TableNames tables;
+  std::vector<std::string> zones;  // --zone, and the lines of --zones-file
+  InferenceStrategy inference = InferenceStrategy::kPsl;
+  TargetVersion target = TargetVersion::k311;
+  std::size_t batch_size = 1000;
+  bool execute = false;
+  bool resume = false;
+  bool create_target_tables = false;
+  std::string target_release = "v3.11";  // sql/target/<release> for --create-target-tables
+  std::optional<std::string> rollback_run;
+  std::optional<RejectLimit> max_rejected;
+  std::string report_json;             // path, "" for none
+  bool report_all_rows = true;         // JSON lists every row, or only rows with reasons
+  std::size_t text_rows_per_reason = 20;
+  bool progress_on_terminal = false;
+  // Set by a signal handler: stop at the next batch boundary.
+  const std::atomic<bool>* stop_requested = nullptr;
+
+  // The options as JSON for the bookkeeping table and the report; never holds
+  // the password.
+  std::string ToJson() const;
+};
+
+enum class MigrationStatus {
+  kDone,              // every row has an outcome (some may have been rejected)
+  kAbortedThreshold,  // --max-rejected exceeded: nothing written
+  kInterrupted,       // stopped at a batch boundary by a signal: resumable
+  kRolledBack,
+};
+
+struct MigrationResult {
+  MigrationStatus status = MigrationStatus::kDone;
+  std::string run_id;
+  int64_t rows_read = 0;
+  int64_t rows_deleted = 0;
+  int64_t rows_migrated = 0;
+  int64_t rows_warned = 0;
+  int64_t rows_rejected = 0;  // skipped for a reason other than "deleted"
+  int64_t records = 0;
+  int64_t zones_created = 0;
+  int64_t zones_reused = 0;
+};
+
+// Throws ConfigError / DatabaseError / DataError for failures of the run as a whole.
+MigrationResult RunMigration(const MigrationOptions& options);
+
+// Documented exit codes of dns-migrator.
+namespace exit_code {
+inline constexpr int kOk = 0;
+inline constexpr int kRejectedRows = 1;
+inline constexpr int kUsage = 2;
+inline constexpr int kAbortedThreshold = 3;
+inline constexpr int kDatabase = 4;
+inline constexpr int kConfig = 5;
+inline constexpr int kLocked = 6;
+inline constexpr int kInterrupted = 7;
+inline constexpr int kInternal = 70;
+}  // namespace exit_code
+
+int ExitCodeFor(const MigrationResult& result);
+
+// Thrown when another run holds the migration lock.
+class LockedError : public ConfigError {
+ public:
+  using ConfigError::ConfigError;
+};
+
+}  // namespace cpdns

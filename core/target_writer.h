@@ -1,0 +1,121 @@
+// TargetWriter collects one batch of zones, records and bookkeeping rows and
+// writes them in ONE transaction together with the run's checkpoint, under
+// strict sql_mode, failing on any server warning. Because every id is
+// deterministic and every insert is an upsert, a batch that is written twice
+// (a resumed or repeated run) leaves the same rows as writing it once.
+//
+//   TargetWriter w(conn, tables, run_id);
+//   w.AddZone(zone); w.AddRecord(record); w.AddMapRow(map_row);
+//   w.Commit(last_legacy_id, counts);   // nothing is written before this
+//
+// The destructor never writes: an uncommitted batch is simply dropped.
+// Thread-safety: one thread, one connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/database.h"
+
+namespace cpdns {
+
+struct TableNames {
+  std::string legacy = "dnsrecord_tbl";
+  std::string zones = "dnszones_tbl";
+  std::string records = "dns_records_tbl";
+};
+
+// Bookkeeping tables, fixed names (sql/migrator/).
+inline constexpr const char* kRunsTable = "cpdns_migration_runs";
+inline constexpr const char* kMapTable = "cpdns_migration_map";
+inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
+
+// A zone this run creates in dnszones_tbl (never one that already existed).
+struct ZoneWrite {
+  std::string id;
+  std::string name;
+  std::string domain_id;
+  std::string tenant_id;
+  bool is_public = false;
+  std::string public_scope;
+  // Earliest created_at / latest updated_at of its legacy rows in this batch; the
+  // upsert keeps the extremes over all batches, so the result is order-free.
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct RecordWrite {
+  std::string id;
+  std::string name;  // relative
+  std::string zone_id;
+  std::string type;
+  std::string value;
+  int64_t ttl = 0;
+  bool enabled = true;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct MapWrite {
+  std::string legacy_id;
+  int position = -1;
+  std::string outcome;  // migrated | warned | skipped
+  std::string reasons;  // comma-separated codes
+  std::optional<std::string> detail;
+  std::optional<std::string> zone_id;
+  std::optional<std::string> record_id;
+};
+
+struct RunCounts {
+  int64_t batches = 0;
+  int64_t rows_read = 0;
+  int64_t rows_migrated = 0;
+  int64_t rows_warned = 0;
+  int64_t rows_skipped = 0;
+  int64_t records_written = 0;
+  int64_t zones_created = 0;
+};
+
+// The sql_mode of every write connection: no silent truncation or conversion.
+inline constexpr const char* kStrictSqlMode =
+    "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+    "NO_ENGINE_SUBSTITUTION";
+
+class TargetWriter {
+ public:
+  TargetWriter(Connection& conn, TableNames tables, std::string run_id);
+  TargetWriter(const TargetWriter&) = delete;
+  TargetWriter& operator=(const TargetWriter&) = delete;
+
+  void AddZone(ZoneWrite zone) { zones_.push_back(std::move(zone)); }
+  void AddRecord(RecordWrite record) { records_.push_back(std::move(record)); }
+  void AddMapRow(MapWrite row) { map_.push_back(std::move(row)); }
+  bool empty() const { return zones_.empty() && records_.empty() && map_.empty(); }
+
+  // Writes the batch and the run's checkpoint atomically, then clears the batch.
+  // On failure the transaction is rolled back, the batch is kept (so the caller
+  // may retry on a new connection via Rebind) and the error is rethrown.
+  void Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts);
+  // Continues on another connection (after a reconnect).
+  void Rebind(Connection& conn) { conn_ = &conn; }
+
+ private:
+  void WriteZones();
+  void WriteRecords();
+  void WriteMap();
+  void Run(const std::string& sql, const char* what);
+
+  Connection* conn_;
+  TableNames tables_;
+  std::string run_id_;
+  std::vector<ZoneWrite> zones_;
+  std::vector<RecordWrite> records_;
+  std::vector<MapWrite> map_;
+};
+
+// Sets the write session up: strict sql_mode, UTC time zone.
+void PrepareWriteSession(Connection& conn);
+
+}  // namespace cpdns
