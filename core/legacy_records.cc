@@ -520,17 +520,15 @@ LegacyParseResult ParseLegacyRecords(std::optional<std::string_view> records,
   };
   const std::optional<std::size_t> address =
       first_index([](RecordType t) { return t == RecordType::kA || t == RecordType::kAAAA; });
-  const std::optional<std::size_t> srv =
-      address ? std::nullopt : first_index([](RecordType t) { return t == RecordType::kSRV; });
+  std::optional<std::size_t> srv;
+  if (!address) srv = first_index([](RecordType t) { return t == RecordType::kSRV; });
   const std::optional<std::size_t> earlier_than_cname = address ? address : srv;
-  const std::optional<std::size_t> cname =
-      earlier_than_cname ? std::nullopt
-                         : first_index([](RecordType t) { return t == RecordType::kCNAME; });
+  std::optional<std::size_t> cname;
+  if (!earlier_than_cname) cname = first_index([](RecordType t) { return t == RecordType::kCNAME; });
   const std::optional<std::size_t> earlier_than_ptr =
       earlier_than_cname ? earlier_than_cname : cname;
-  const std::optional<std::size_t> ptr =
-      earlier_than_ptr ? std::nullopt
-                       : first_index([](RecordType t) { return t == RecordType::kPTR; });
+  std::optional<std::size_t> ptr;
+  if (!earlier_than_ptr) ptr = first_index([](RecordType t) { return t == RecordType::kPTR; });
 
   auto describe = [&accepted](std::size_t k) {
     return "entry " + std::to_string(accepted[k].entry_index) + " (" +
@@ -544,14 +542,14 @@ LegacyParseResult ParseLegacyRecords(std::optional<std::string_view> records,
     if (r.type == RecordType::kSRV && address) {
       reason = RejectReason::kSrvNotAlone;
       detail = "SRV cannot share a row with A/AAAA entries; kept " + describe(*address);
-    } else if (r.type == RecordType::kCNAME && cname != k) {
+    } else if (r.type == RecordType::kCNAME && cname.value_or(SIZE_MAX) != k) {
       reason = RejectReason::kCnameNotAlone;
       detail = "CNAME must be the only entry of its row; kept " +
-               describe(earlier_than_cname ? *earlier_than_cname : *cname);
-    } else if (r.type == RecordType::kPTR && ptr != k) {
+               describe(earlier_than_cname.value_or(cname.value_or(0)));
+    } else if (r.type == RecordType::kPTR && ptr.value_or(SIZE_MAX) != k) {
       reason = RejectReason::kPtrNotAlone;
       detail = "PTR must be the only entry of its row; kept " +
-               describe(earlier_than_ptr ? *earlier_than_ptr : *ptr);
+               describe(earlier_than_ptr.value_or(ptr.value_or(0)));
     }
     if (reason) {
       keep[k] = false;
