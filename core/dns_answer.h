@@ -1,0 +1,252 @@
+// What a DNS client gets from region-dns's local records, as a comparable value, and the
+// pieces every resolution model shares: the CoreDNS plugin functions that turn a backend's
+// services into answer records, Go's IP text rules, and MariaDB's collation rules for the
+// columns the region database compares. The three models (legacy_resolver.h,
+// v310_resolver.h, v311_resolver.h) differ only in how they find services; they hand them
+// to SynthesizeAnswer, which does what the vendored CoreDNS does with them.
+//
+//   Answer a = Answer::FromRecords({{QueryType::kA, "www.example.com", "1.1.1.1", 300}});
+//   a.ToString();                      // "www.example.com 300 A 1.1.1.1"
+//   a == other;                        // records compare as a sorted multiset
+//
+// Thread-safety: values and free functions; a ServiceBackend is used by one call at a time.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cpdns {
+
+// Query types the models answer. kA..kTXT are looked up in the tables; kSOA, kNS, kANY and
+// kCAA get a fixed answer that does not depend on any row, modelled so that every probe of
+// the observed behaviour has a value.
+enum class QueryType { kA, kAAAA, kCNAME, kSRV, kPTR, kMX, kTXT, kSOA, kNS, kANY, kCAA };
+
+// "A", "AAAA", ... as region-dns spells the type (its DNSTypeMap; "" for ANY and CAA,
+// which are not in that map).
+std::string_view QueryTypeName(QueryType type);
+
+// How a query ends, from the client's side.
+enum class Outcome {
+  kNoAnswer,       // no local answer: NXDOMAIN or a fall-through to host/guest/upstream
+  kAnswered,       // NOERROR with the records below
+  kRefused,        // REFUSED (v3.11 for types outside its DNSTypeMap)
+  kServerFailure,  // SERVFAIL: the plugin panicked and CoreDNS recovered
+};
+
+// One record of the answer section in canonical text, so that answers from different
+// models compare: names lower case without the trailing dot (the root is "."), addresses
+// as Go's net.IP.String prints them, SRV as "priority weight port target", SOA as
+// "ns hostmaster refresh retry expire minttl" (the serial is the server's clock).
+struct AnswerRecord {
+  QueryType type = QueryType::kA;
+  std::string owner;
+  std::string value;
+  int64_t ttl = 0;  // as sent: an unsigned 32-bit number
+
+  friend auto operator<=>(const AnswerRecord&, const AnswerRecord&) = default;
+};
+
+class Answer {
+ public:
+  Answer() = default;  // no local answer
+  static Answer NoAnswer() { return Answer(); }
+  static Answer Refused() { return Answer(Outcome::kRefused); }
+  static Answer ServerFailure() { return Answer(Outcome::kServerFailure); }
+  // Sorts the records; no records means no answer, exactly as region-dns turns an empty
+  // answer section into NXDOMAIN.
+  static Answer FromRecords(std::vector<AnswerRecord> records);
+
+  Outcome outcome() const { return outcome_; }
+  bool answered() const { return outcome_ == Outcome::kAnswered; }
+  // Sorted by owner, type, value, ttl; duplicates kept (the server sends them).
+  const std::vector<AnswerRecord>& records() const { return records_; }
+
+  // One line for reports: "no local answer", "SERVFAIL", "REFUSED", or the records joined
+  // by "; " as "owner ttl TYPE value".
+  std::string ToString() const;
+
+  friend bool operator==(const Answer&, const Answer&) = default;
+
+ private:
+  explicit Answer(Outcome outcome) : outcome_(outcome) {}
+
+  Outcome outcome_ = Outcome::kNoAnswer;
+  std::vector<AnswerRecord> records_;
+};
+
+// Who asks. region-dns derives the project from the client's source address; a client in
+// no project is anonymous and sees public data only. An empty tenant id is anonymous too
+// (the server tests len(projectId) == 0).
+struct Perspective {
+  std::optional<std::string> tenant_id;
+
+  bool anonymous() const { return !tenant_id || tenant_id->empty(); }
+};
+
+// The result of one query against one model.
+struct Resolution {
+  Answer answer;
+  // The server picked one row out of several at some step (no ORDER BY, or a tie in it);
+  // `answer` comes from the first row in the model's documented order.
+  bool ambiguous = false;
+  // Every distinct answer the server could give, `answer` first. Holds only `answer` unless
+  // the choice was at the queried name itself: choices at CNAME targets are not enumerated
+  // (they only set `ambiguous`), since the combinations grow with every step.
+  std::vector<Answer> possible_answers;
+  // Names the row source could not supply in this pass (see LegacyRowSource and
+  // RecordSource; for a v3.11 PTR query, the address whose records were wanted). When not
+  // empty, `answer` is incomplete: load those and ask again.
+  std::vector<std::string> unavailable_names;
+
+  bool complete() const { return unavailable_names.empty(); }
+};
+
+// The vendored CoreDNS, which differs in how it rounds SRV weights: v3.10.x and v3.11.0 to
+// v3.11.13 ship 1.3.0; v3.11.14 ships 1.10.1, which raises a weight of 0 to 1.
+enum class CoreDnsVersion { k1_3_0, k1_10_1 };
+
+// Settings of the region-dns being modelled.
+struct ResolverOptions {
+  // The `dns_domain` of the region-dns configuration (e.g. "cloud.local"); empty for none.
+  // Names strictly below it are answered from the host and guest tables only, never from
+  // records (see each resolver for which releases do this).
+  std::string dns_domain;
+  // nullopt: the CoreDNS the modelled release ships.
+  std::optional<CoreDnsVersion> coredns;
+};
+
+// ---------------------------------------------------------------------------------------
+// CoreDNS over a backend (vendor/github.com/coredns/coredns/plugin/backend_lookup.go).
+
+// The fields of CoreDNS's msg.Service that region-dns fills.
+struct Service {
+  std::string host;  // an address, or a name that CoreDNS treats as a CNAME target
+  int64_t port = 0;
+  int64_t priority = 0;
+  int64_t weight = 0;
+  uint32_t ttl = 0;
+};
+
+// What a model does where region-dns implements CoreDNS's ServiceBackend.
+class ServiceBackend {
+ public:
+  virtual ~ServiceBackend() = default;
+  // Services() for a forward query. `name` is the query name as region-dns's
+  // recordRequest.Name() has it: lower case, one trailing dot removed.
+  virtual std::vector<Service> Services(std::string_view name, QueryType type) = 0;
+  // Reverse() for a PTR query, `name` as above.
+  virtual std::vector<Service> Reverse(std::string_view name) = 0;
+};
+
+// Bookkeeping of one resolution, shared by the models' backends: which names the row
+// source could not supply, and where the server had several rows to pick "the first" from.
+class ChoiceLog {
+ public:
+  ChoiceLog(std::string query_name, std::optional<std::size_t> pin)
+      : query_name_(std::move(query_name)), pin_(pin) {}
+
+  // The index to take among `n` rows that could each come first at `name`: 0, or the
+  // pinned choice at the queried name. Several rows make the resolution ambiguous.
+  std::size_t Choose(std::string_view name, std::size_t n);
+  void Unavailable(std::string_view name);
+
+  bool ambiguous() const { return ambiguous_; }
+  std::size_t choices_at_query() const { return choices_at_query_; }
+  const std::vector<std::string>& unavailable() const { return unavailable_; }
+
+ private:
+  std::string query_name_;
+  std::optional<std::size_t> pin_;
+  bool ambiguous_ = false;
+  std::size_t choices_at_query_ = 1;
+  std::vector<std::string> unavailable_;
+};
+
+// Runs `run` with the default choices, then once per other choice at the queried name,
+// and collects the Resolution. `run` builds a backend over the log and synthesises.
+Resolution ResolveWithChoices(std::string_view qname, const std::function<Answer(ChoiceLog&)>& run);
+
+// Runs plugin.A / AAAA / CNAME / SRV / PTR on the backend for one query, including the
+// local CNAME chase (the Corefile zone is ".", so every target counts as internal and is
+// looked up again through the backend). `qname` is the name as the client sent it. Types
+// whose answer does not depend on rows get that fixed answer; `refuse_unmapped_types`
+// makes ANY and CAA REFUSED (v3.11.0+ Services) instead of NXDOMAIN.
+Answer SynthesizeAnswer(ServiceBackend& backend, std::string_view qname, QueryType type,
+                        CoreDnsVersion coredns, bool refuse_unmapped_types);
+
+// The SRV weights CoreDNS sends for a set of services (the first loop of plugin.SRV): per
+// priority the weights (0 counting as 100) are summed, and each becomes
+// floor(100 * weight / sum), a weight of 0 counting as 100. Exposed for tests and reports.
+std::vector<uint16_t> RescaleSrvWeights(const std::vector<Service>& services,
+                                        CoreDnsVersion coredns);
+
+// recordRequest.Name(): lower case, one trailing dot removed.
+std::string NormalizeQueryName(std::string_view qname);
+
+// region-dns's isMyDomain: `name` has more labels than `domain` and ends in it (labels
+// compared without regard to case). False when `domain` is empty.
+bool IsStrictlyBelowDomain(std::string_view name, std::string_view domain);
+
+// ---------------------------------------------------------------------------------------
+// Go's rules for text region-dns reads from the tables.
+
+// strings.Split (every separator splits, empty fields kept) and strings.SplitN (at most
+// n fields, the last holding the rest).
+std::vector<std::string_view> GoSplit(std::string_view s, char sep);
+std::vector<std::string_view> GoSplitN(std::string_view s, char sep, std::size_t n);
+
+// strconv.Atoi on 64-bit Go: an optional sign and at least one decimal digit, nothing else,
+// within int64.
+std::optional<int64_t> ParseGoInt(std::string_view text);
+
+// Go's net.ParseIP / net.IP.String decide what CoreDNS treats as an address.
+
+struct IpAddress {
+  std::array<uint8_t, 16> bytes{};  // IPv4 as ::ffff:a.b.c.d, like Go
+
+  // Go's To4() != nil: the bytes are an IPv4-mapped address.
+  bool IsV4() const;
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+};
+
+// Go's net.ParseIP: the first '.' or ':' decides the family; IPv4 is exactly four decimal
+// fields of at most 255 without leading zeros; IPv6 has no zone. Groups of more than four
+// hex digits are rejected (Go 1.18 to 1.21 accepted them with leading zeros; nobody stores
+// addresses like that).
+std::optional<IpAddress> ParseGoIp(std::string_view text);
+
+// Go's net.IP.String: dotted quad for IPv4-mapped, else lower-case hex with the first
+// longest run of two or more zero groups written "::".
+std::string FormatGoIp(const IpAddress& ip);
+
+// CoreDNS's dnsutil.ExtractAddressFromReverse for a fully qualified name: the address
+// (Go text) of an in-addr.arpa. or ip6.arpa. name, or "" when the name is not one.
+std::string ExtractAddressFromReverse(std::string_view fqdn);
+
+// ---------------------------------------------------------------------------------------
+// MariaDB collations of the columns region-dns compares (MariaDB 10.11, PAD SPACE).
+
+// utf8mb4_unicode_ci (record and zone names, legacy names): case-insensitive, control
+// characters ignored, punctuation ordered by the UCA 4.0.0 weights (so '_' < '-' < '.' <
+// '*' < digits < letters), trailing spaces insignificant. ASCII is exact; other bytes
+// compare by value after all ASCII, which ignores the accent folding of non-ASCII letters.
+int CompareUnicodeCi(std::string_view a, std::string_view b);
+// A key with UnicodeCiKey(a) == UnicodeCiKey(b) exactly when CompareUnicodeCi(a, b) == 0,
+// for hashing. Its byte order is not the collation order.
+std::string UnicodeCiKey(std::string_view s);
+
+// ascii_general_ci (ids, tenant ids, dns_type, dns_value): ASCII upper-cased, trailing
+// spaces insignificant.
+int CompareAsciiCi(std::string_view a, std::string_view b);
+std::string AsciiCiKey(std::string_view s);
+
+}  // namespace cpdns

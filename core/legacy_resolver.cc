@@ -1,0 +1,167 @@
+#include "core/legacy_resolver.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+namespace cpdns {
+namespace {
+
+// pkg/dns/dns.go v3.10.4: `defaultTTL = 10`, applied when the row's ttl is 0 (a NULL
+// column reads as 0 in Go).
+constexpr uint32_t kLegacyDefaultTtl = 10;
+
+// DNS_RECORDS_SEPARATOR and the "TYPE:" prefixes, pkg/compute/models/dnsrecords.go v3.10.4.
+constexpr char kSeparator = ',';
+constexpr std::string_view kCnamePrefix = "CNAME:";
+constexpr std::string_view kPtrPrefix = "PTR:";
+
+// The records column without copying; NULL reads as "" in Go.
+std::string_view RecordsOf(const LegacyRow& row) {
+  return row.records ? std::string_view(*row.records) : std::string_view();
+}
+
+uint32_t ServedTtl(const LegacyRow& row) {
+  int64_t ttl = row.ttl.value_or(0);
+  return ttl == 0 ? kLegacyDefaultTtl : static_cast<uint32_t>(ttl);
+}
+
+// The SRV entry value "host:port[:weight[:priority]]" as queryLocalDnsRecords reads it.
+std::optional<Service> ParseLegacySrv(std::string_view value, uint32_t ttl) {
+  std::vector<std::string_view> parts = GoSplitN(value, ':', 4);
+  if (parts.size() < 2) return std::nullopt;
+  std::optional<int64_t> port = ParseGoInt(parts[1]);
+  if (!port) return std::nullopt;
+  Service service{
+      .host = std::string(parts[0]), .port = *port, .priority = 0, .weight = 100, .ttl = ttl};
+  if (parts.size() >= 3) {
+    std::optional<int64_t> weight = ParseGoInt(parts[2]);
+    if (!weight) return std::nullopt;
+    service.weight = *weight;
+  }
+  if (parts.size() >= 4) {
+    std::optional<int64_t> priority = ParseGoInt(parts[3]);
+    if (!priority) return std::nullopt;
+    service.priority = *priority;
+  }
+  return service;
+}
+
+// The server's ServiceBackend over dnsrecord_tbl.
+class LegacyBackend final : public ServiceBackend {
+ public:
+  LegacyBackend(const LegacyRowSource& rows, const ResolverOptions& options, const Perspective& who,
+                ChoiceLog& log)
+      : rows_(rows), options_(options), who_(who), log_(log) {}
+
+  std::vector<Service> Services(std::string_view name, QueryType type) override {
+    // The observation of v3.10.4 (region-dns-observed.md, "name inside dns_domain") is
+    // that such names get host/guest lookups only. The v3.10.4 findRecords tries the
+    // records first; the observation wins.
+    if (IsStrictlyBelowDomain(name, options_.dns_domain)) return {};
+    const LegacyRow* row = FirstRow(name);
+    if (row == nullptr) return {};
+    return LegacyRowServices(*row, type);
+  }
+
+  // reverse.go v3.10.4 getNameForIp: QueryDnsIps(project, name, "PTR") and the first value
+  // only, with the row's ttl as is (no default of 10 on this path).
+  std::vector<Service> Reverse(std::string_view name) override {
+    if (ExtractAddressFromReverse(std::string(name) + ".").empty()) return {};
+    const LegacyRow* row = FirstRow(name);
+    if (row == nullptr) return {};
+    for (std::string_view entry : GoSplit(RecordsOf(*row), kSeparator)) {
+      if (entry.starts_with(kPtrPrefix)) {
+        return {Service{.host = std::string(entry.substr(kPtrPrefix.size())),
+                        .ttl = static_cast<uint32_t>(row->ttl.value_or(0))}};
+      }
+    }
+    return {};
+  }
+
+ private:
+  // DnsRecordManager.QueryDns v3.10.4: name = ?, enabled, deleted = 0 (the resource
+  // manager's Query), and is_public or tenant_id = the client's project; First() without
+  // ORDER BY.
+  const LegacyRow* FirstRow(std::string_view name) {
+    std::optional<std::vector<const LegacyRow*>> rows = rows_.RowsNamed(name);
+    if (!rows) {
+      log_.Unavailable(name);
+      return nullptr;
+    }
+    std::vector<const LegacyRow*> visible;
+    for (const LegacyRow* row : *rows) {
+      if (CompareUnicodeCi(row->name, name) != 0 || row->deleted || !row->enabled) continue;
+      bool mine = !who_.anonymous() && CompareAsciiCi(row->tenant_id, *who_.tenant_id) == 0;
+      if (row->is_public || mine) visible.push_back(row);
+    }
+    if (visible.empty()) return nullptr;
+    std::sort(visible.begin(), visible.end(), [](const LegacyRow* a, const LegacyRow* b) {
+      int c = CompareAsciiCi(a->id, b->id);
+      return c != 0 ? c < 0 : a->id < b->id;
+    });
+    return visible[log_.Choose(name, visible.size())];
+  }
+
+  const LegacyRowSource& rows_;
+  const ResolverOptions& options_;
+  const Perspective& who_;
+  ChoiceLog& log_;
+};
+
+}  // namespace
+
+void LegacyTable::Add(LegacyRow row) {
+  rows_.push_back(std::move(row));
+  by_name_key_[UnicodeCiKey(rows_.back().name)].push_back(&rows_.back());
+}
+
+void LegacyTable::AddEmptyName(std::string_view name) { by_name_key_[UnicodeCiKey(name)]; }
+
+void LegacyTable::Clear() {
+  by_name_key_.clear();
+  rows_.clear();
+}
+
+std::optional<std::vector<const LegacyRow*>> LegacyTable::RowsNamed(std::string_view name) const {
+  auto it = by_name_key_.find(UnicodeCiKey(name));
+  if (it != by_name_key_.end()) return it->second;
+  if (coverage_ == Coverage::kPartial) return std::nullopt;
+  return std::vector<const LegacyRow*>{};
+}
+
+std::vector<Service> LegacyRowServices(const LegacyRow& row, QueryType type) {
+  std::string_view records = RecordsOf(row);
+  uint32_t ttl = ServedTtl(row);
+  // rec.IsCNAME() is a prefix test on the whole string, and GetCNAME() the whole rest.
+  if (type != QueryType::kCNAME && records.starts_with(kCnamePrefix)) {
+    return {Service{.host = std::string(records.substr(kCnamePrefix.size())), .ttl = ttl}};
+  }
+  std::string prefix = std::string(QueryTypeName(type)) + ":";
+  std::vector<Service> services;
+  for (std::string_view entry : GoSplit(records, kSeparator)) {
+    if (!entry.starts_with(prefix)) continue;
+    std::string_view value = entry.substr(prefix.size());
+    if (type == QueryType::kSRV) {
+      if (std::optional<Service> srv = ParseLegacySrv(value, ttl)) services.push_back(*srv);
+      continue;
+    }
+    services.push_back(Service{.host = std::string(value), .ttl = ttl});
+  }
+  return services;
+}
+
+LegacyResolver::LegacyResolver(const LegacyRowSource& rows, ResolverOptions options)
+    : rows_(rows), options_(std::move(options)) {}
+
+Resolution LegacyResolver::Resolve(std::string_view qname, QueryType type,
+                                   const Perspective& who) const {
+  CoreDnsVersion coredns = options_.coredns.value_or(CoreDnsVersion::k1_3_0);
+  return ResolveWithChoices(qname, [&](ChoiceLog& log) {
+    LegacyBackend backend(rows_, options_, who, log);
+    // v3.10.4 Services has no DNSTypeMap check: ANY and CAA end as NXDOMAIN.
+    return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/false);
+  });
+}
+
+}  // namespace cpdns
