@@ -1,0 +1,219 @@
+#include "core/difference.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace cpdns {
+
+std::string_view ToString(DifferenceKind kind) {
+  switch (kind) {
+    case DifferenceKind::kUnexplained:
+      return "unexplained";
+    case DifferenceKind::kTargetRule:
+      return "target_rule";
+    case DifferenceKind::kNowAnswers:
+      return "now_answers";
+    case DifferenceKind::kNotMigrated:
+      return "not_migrated";
+  }
+  return "?";
+}
+
+std::string_view ToString(ProbeKind kind) {
+  switch (kind) {
+    case ProbeKind::kLegacyName:
+      return "legacy_name";
+    case ProbeKind::kChild:
+      return "child";
+    case ProbeKind::kParent:
+      return "parent";
+  }
+  return "?";
+}
+
+bool SameAnswer(const Resolution& before, const Resolution& after) {
+  if (before.answer == after.answer) return true;
+  return std::find(before.possible_answers.begin(), before.possible_answers.end(),
+                   after.answer) != before.possible_answers.end();
+}
+
+namespace {
+
+bool StartsWith(const std::optional<std::string>& s, std::string_view prefix) {
+  return s && s->compare(0, prefix.size(), prefix) == 0;
+}
+
+bool HasEntry(const LegacyRow& row, std::string_view type) {
+  if (!row.records) return false;
+  std::string needle = std::string(type) + ":";
+  const std::string& r = *row.records;
+  for (size_t pos = 0; pos <= r.size();) {
+    size_t end = r.find(',', pos);
+    if (end == std::string::npos) end = r.size();
+    std::string_view entry(r.data() + pos, end - pos);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    if (entry.compare(0, needle.size(), needle) == 0) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+bool NeedsTrim(const LegacyRow& row) {
+  if (!row.records) return false;
+  const std::string& r = *row.records;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r[i] == ' ' || r[i] == '\t') return true;
+  }
+  return false;
+}
+
+Classification Make(DifferenceKind k, std::string rule, std::string detail) {
+  return {k, std::move(rule), std::move(detail)};
+}
+
+bool SubsetOf(const Answer& small, const Answer& big) {
+  for (const AnswerRecord& r : small.records()) {
+    if (std::find(big.records().begin(), big.records().end(), r) == big.records().end()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The target's answer is the parent's answer under the query name, and the parent
+// itself answers as before: the difference comes from 3.11's parent candidate.
+bool ParentFallback(const ProbeFacts& f) {
+  if (!f.parent_before || !f.parent_after || !f.parent_after->answer.answered()) return false;
+  if (!SameAnswer(*f.parent_before, *f.parent_after) &&
+      f.parent_difference.value_or(DifferenceKind::kUnexplained) == DifferenceKind::kUnexplained) {
+    return false;
+  }
+  auto strip = [](const Answer& a) {
+    std::vector<std::tuple<QueryType, std::string, int64_t>> out;
+    for (const AnswerRecord& r : a.records()) out.emplace_back(r.type, r.value, r.ttl);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return strip(f.after.answer) == strip(f.parent_after->answer);
+}
+
+}  // namespace
+
+Classification Classify(const ProbeFacts& f) {
+  const bool v311 = f.target == TargetVersion::k311;
+  const Answer& before = f.before.answer;
+  const Answer& after = f.after.answer;
+
+  if (!f.skipped.empty()) {
+    std::string d;
+    for (const auto& [id, reasons] : f.skipped) d += (d.empty() ? "" : "; ") + id + ": " + reasons;
+    return Make(DifferenceKind::kNotMigrated, f.skipped.front().second,
+                "the migrator skipped " + d);
+  }
+
+  bool any_cname = false, any_ptr = false, any_disabled = false, any_dot = false,
+       any_trim = false, any_multi = false;
+  for (const LegacyRow& r : f.rows) {
+    any_cname = any_cname || StartsWith(r.records, "CNAME:");
+    any_ptr = any_ptr || HasEntry(r, "PTR");
+    any_disabled = any_disabled || !r.enabled;
+    any_dot = any_dot || (!r.name.empty() && r.name.back() == '.');
+    any_trim = any_trim || NeedsTrim(r);
+    any_multi = any_multi || (r.records && r.records->find(',') != std::string::npos);
+  }
+
+  if (!v311 && f.type == QueryType::kPTR && after.answered() && after.records().size() == 1 &&
+      after.records().front().value == ".") {
+    return Make(DifferenceKind::kTargetRule, "v310_empty_ptr",
+                "3.10.5-3.10.16 answer every reverse name without a PTR record with 'PTR .'");
+  }
+
+  if (!before.answered() && after.answered()) {
+    if (v311 && ParentFallback(f)) {
+      return Make(DifferenceKind::kTargetRule, "parent_fallback",
+                  "3.11 answers a name without records of the query type with its parent's "
+                  "records");
+    }
+    if (!f.wildcard_rows.empty()) {
+      return Make(DifferenceKind::kNowAnswers, "wildcard_now_active",
+                  "legacy matched the '*' row " + f.wildcard_rows.front().id +
+                      " literally; the target answers every name it covers");
+    }
+    if (any_dot) {
+      return Make(DifferenceKind::kNowAnswers, "trailing_dot",
+                  "the legacy row's name ends with '.', so legacy never answered it");
+    }
+    if (any_trim) {
+      return Make(DifferenceKind::kNowAnswers, "trimmed_value",
+                  "blanks in the legacy value kept legacy from answering it");
+    }
+    if (!v311 && any_disabled) {
+      return Make(DifferenceKind::kTargetRule, "disabled_served",
+                  "3.10.5-3.10.16 do not filter records on enabled");
+    }
+    if (!v311 && !f.rows.empty()) {
+      return Make(DifferenceKind::kTargetRule, "one_value_any_type",
+                  "3.10.5-3.10.16 answer every query type from the one value of a name");
+    }
+    if (v311 && f.type == QueryType::kPTR && any_ptr) {
+      return Make(DifferenceKind::kTargetRule, "ptr_generated_from_a",
+                  "3.11 derives PTR answers from A/AAAA records");
+    }
+    if (v311 && f.type == QueryType::kPTR && f.rows.empty()) {
+      return Make(DifferenceKind::kTargetRule, "ptr_generated_from_a",
+                  "3.11 answers PTR queries from A/AAAA records holding the address");
+    }
+  }
+
+  if (before.answered() && !after.answered()) {
+    if (any_cname && f.type == QueryType::kSRV) {
+      return Make(DifferenceKind::kTargetRule, "cname_srv_quirk",
+                  "legacy answered an SRV query on a CNAME name with a made-up SRV record "
+                  "(priority 0, weight 100, port 0); the target does not");
+    }
+    if (!v311 && (any_multi || any_cname)) {
+      return Make(DifferenceKind::kTargetRule, "one_value",
+                  "3.10.5-3.10.16 answer one value of a name (or of a CNAME target), which may "
+                  "be of another type than the query");
+    }
+    if (v311 && any_cname && f.type != QueryType::kCNAME) {
+      return Make(DifferenceKind::kTargetRule, "cname_not_chased",
+                  "3.11 answers a CNAME record only to CNAME queries");
+    }
+    if (v311 && f.type == QueryType::kPTR && any_ptr) {
+      return Make(DifferenceKind::kTargetRule, "ptr_rows_ignored",
+                  "3.11 ignores PTR records and derives reverse answers from A/AAAA records");
+    }
+  }
+
+  if (before.answered() && after.answered()) {
+    if (!v311 && after.records().size() < before.records().size() && SubsetOf(after, before)) {
+      return Make(DifferenceKind::kTargetRule, "one_value",
+                  "3.10.5-3.10.16 answer one value of a multi-value name");
+    }
+    if (v311 && f.before.ambiguous) {
+      return Make(DifferenceKind::kTargetRule, "shared_name_merged",
+                  "several legacy rows hold this name; legacy answered one, 3.11 answers all");
+    }
+    if (v311 && f.type == QueryType::kPTR) {
+      return Make(DifferenceKind::kTargetRule, "ptr_generated_from_a",
+                  "3.11 derives PTR answers from A/AAAA records");
+    }
+    if (v311 && any_cname && f.type != QueryType::kCNAME) {
+      return Make(DifferenceKind::kTargetRule, "cname_not_chased",
+                  "3.11 answers a CNAME record only to CNAME queries");
+    }
+    if (!f.wildcard_rows.empty()) {
+      return Make(DifferenceKind::kTargetRule, "wildcard_precedence",
+                  "a '*' record now covers this name and the target prefers it");
+    }
+    if (!v311 && !f.rows.empty()) {
+      return Make(DifferenceKind::kTargetRule, "one_value_any_type",
+                  "3.10.5-3.10.16 answer every query type from the one value of a name");
+    }
+  }
+  return Make(DifferenceKind::kUnexplained, "unexplained",
+              "the answer changed and no rule of the target release explains it");
+}
+
+}  // namespace cpdns

@@ -1,0 +1,527 @@
+#include "core/verifier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/database.h"
+#include "core/dns_answer.h"
+#include "core/errors.h"
+#include "core/legacy_resolver.h"
+#include "core/legacy_source.h"
+#include "core/schema_check.h"
+#include "core/v310_resolver.h"
+#include "core/v311_resolver.h"
+
+namespace cpdns {
+
+using nlohmann::json;
+
+int VerifierExitCode(const VerificationResult& r) {
+  int code = 0;
+  if (r.Count(DifferenceKind::kUnexplained) > 0) code |= verifier_exit::kUnexplained;
+  if (r.Count(DifferenceKind::kTargetRule) > 0) code |= verifier_exit::kTargetRule;
+  if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
+  return code;
+}
+
+namespace {
+
+constexpr QueryType kTypes[] = {QueryType::kA, QueryType::kAAAA, QueryType::kCNAME,
+                                QueryType::kSRV, QueryType::kPTR};
+constexpr std::size_t kInList = 500;  // names per IN (...) list
+constexpr const char* kChildLabel = "cpdns-probe";
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ParentOf(std::string_view name) {
+  size_t dot = name.find('.');
+  return dot == std::string_view::npos ? std::string() : std::string(name.substr(dot + 1));
+}
+
+int64_t ParseInt(const Cell& c) {
+  int64_t v = 0;
+  if (c) std::from_chars(c->data(), c->data() + c->size(), v);
+  return v;
+}
+
+LegacyRow LegacyFromRow(const Row& r) {
+  LegacyRow row;
+  row.id = r[0].value_or("");
+  row.name = r[1].value_or("");
+  row.records = r[2];
+  if (r[3]) row.ttl = ParseInt(r[3]);
+  row.enabled = ParseInt(r[4]) != 0;
+  row.deleted = ParseInt(r[5]) != 0;
+  row.is_public = ParseInt(r[6]) != 0;
+  row.public_scope = r[7].value_or("");
+  row.tenant_id = r[8].value_or("");
+  row.domain_id = r[9].value_or("");
+  return row;
+}
+
+struct Probe {
+  std::string name;
+  ProbeKind kind;
+  std::set<std::string> tenants;  // projects owning a row of the originating name
+};
+
+// Everything one chunk of names needs from the database, fetched on demand.
+class ChunkData {
+ public:
+  ChunkData(Connection& conn, const VerifierOptions& o, const std::vector<ZoneRow>& zones,
+            const std::unordered_map<std::string, std::vector<std::size_t>>& zones_by_name,
+            const std::unordered_map<std::string, std::vector<RecordRow>>& by_address)
+      : conn_(conn),
+        o_(o),
+        zones_(zones),
+        zones_by_name_(zones_by_name),
+        by_address_(by_address),
+        legacy_(LegacyTable::Coverage::kPartial),
+        records_(RecordTable::Coverage::kPartial) {
+    for (const ZoneRow& z : zones_) records_.AddZone(z);
+  }
+
+  LegacyTable& legacy() { return legacy_; }
+  RecordTable& records() { return records_; }
+  const std::vector<LegacyRow>& RowsFor(const std::string& normalised) const {
+    static const std::vector<LegacyRow> kNone;
+    auto it = rows_by_norm_.find(normalised);
+    return it == rows_by_norm_.end() ? kNone : it->second;
+  }
+
+  void FetchLegacy(const std::vector<std::string>& names) {
+    std::vector<std::string> want;
+    for (const std::string& n : names) {
+      std::string key = Lower(n);
+      if (!legacy_names_.insert(key).second) continue;
+      want.push_back(n);
+      want.push_back(n + ".");
+      legacy_.AddEmptyName(n);
+      legacy_.AddEmptyName(n + ".");
+    }
+    for (size_t i = 0; i < want.size(); i += kInList) {
+      std::string sql = "SELECT " + LegacyColumns() + " FROM " + QuoteIdentifier(o_.tables.legacy) +
+                        " WHERE `name` IN (";
+      for (size_t j = i; j < std::min(want.size(), i + kInList); ++j) {
+        sql += (j == i ? "" : ",") + conn_.Literal(want[j]);
+      }
+      sql += ")";
+      for (const Row& r : conn_.QueryAll(sql)) {
+        LegacyRow row = LegacyFromRow(r);
+        if (!legacy_ids_.insert(row.id).second) continue;
+        rows_by_norm_[NormalizeQueryName(row.name)].push_back(row);
+        legacy_.Add(std::move(row));
+      }
+    }
+  }
+
+  void FetchRecords(const std::vector<std::string>& names) {
+    // A record answers to CONCAT(name, '.', zone): try every zone that is a suffix.
+    std::unordered_map<std::string, std::unordered_set<std::string>> zone_ids_by_rel;
+    for (const std::string& raw : names) {
+      std::string f = Lower(raw);
+      if (!record_names_.insert(f).second) continue;
+      records_.AddEmptyName(f);
+      for (size_t dot = f.find('.'); dot != std::string::npos; dot = f.find('.', dot + 1)) {
+        auto it = zones_by_name_.find(f.substr(dot + 1));
+        if (it == zones_by_name_.end()) continue;
+        for (std::size_t zi : it->second) zone_ids_by_rel[f.substr(0, dot)].insert(zones_[zi].id);
+      }
+    }
+    std::vector<std::string> rels;
+    for (const auto& [rel, ids] : zone_ids_by_rel) rels.push_back(rel);
+    for (size_t i = 0; i < rels.size(); i += kInList) {
+      std::string sql =
+          "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
+          "`status`, `deleted` FROM " + QuoteIdentifier(o_.tables.records) + " WHERE `name` IN (";
+      for (size_t j = i; j < std::min(rels.size(), i + kInList); ++j) {
+        sql += (j == i ? "" : ",") + conn_.Literal(rels[j]);
+      }
+      sql += ")";
+      for (const Row& r : conn_.QueryAll(sql)) {
+        auto it = zone_ids_by_rel.find(Lower(r[1].value_or("")));
+        if (it == zone_ids_by_rel.end() || !it->second.count(r[2].value_or(""))) continue;
+        AddRecord(RecordFromRow(r));
+      }
+    }
+  }
+
+  void FetchValues(const std::vector<std::string>& values) {
+    for (const std::string& v : values) {
+      if (!record_values_.insert(v).second) continue;
+      records_.AddEmptyValue(v);
+      auto it = by_address_.find(v);
+      if (it == by_address_.end()) continue;
+      for (const RecordRow& r : it->second) AddRecord(r);
+    }
+  }
+
+  static RecordRow RecordFromRow(const Row& r) {
+    RecordRow rec;
+    rec.id = r[0].value_or("");
+    rec.name = r[1].value_or("");
+    rec.dns_zone_id = r[2].value_or("");
+    rec.dns_type = r[3].value_or("");
+    rec.dns_value = r[4].value_or("");
+    rec.ttl = ParseInt(r[5]);
+    rec.enabled = r[6] ? std::optional<bool>(ParseInt(r[6]) != 0) : std::nullopt;
+    rec.status = r[7].value_or("");
+    rec.deleted = ParseInt(r[8]) != 0;
+    return rec;
+  }
+
+ private:
+  static std::string LegacyColumns() {
+    std::string out;
+    for (const std::string& c : LegacySource::Columns()) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
+    return out;
+  }
+  void AddRecord(RecordRow r) {
+    if (record_ids_.insert(r.id).second) records_.AddRecord(std::move(r));
+  }
+
+  Connection& conn_;
+  const VerifierOptions& o_;
+  const std::vector<ZoneRow>& zones_;
+  const std::unordered_map<std::string, std::vector<std::size_t>>& zones_by_name_;
+  const std::unordered_map<std::string, std::vector<RecordRow>>& by_address_;
+  LegacyTable legacy_;
+  RecordTable records_;
+  std::unordered_set<std::string> legacy_names_, legacy_ids_, record_names_, record_values_,
+      record_ids_;
+  std::unordered_map<std::string, std::vector<LegacyRow>> rows_by_norm_;
+};
+
+// Resolves until the source has everything the answer needs.
+template <typename Resolver, typename Fetch>
+Resolution ResolveFully(const Resolver& resolver, const std::string& name, QueryType type,
+                        const Perspective& who, Fetch fetch) {
+  for (int round = 0;; ++round) {
+    Resolution r = resolver.Resolve(name, type, who);
+    if (r.complete() || round == 12) return r;
+    fetch(r.unavailable_names);
+  }
+}
+
+}  // namespace
+
+// Defined in verifier_output.cc.
+void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r,
+                           const std::map<DifferenceKind, std::vector<Difference>>& examples,
+                           std::ostream& text);
+json DifferenceJson(const Difference& d);
+
+VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text) {
+  Connection conn = Connection::Open(o.connection, "verifier");
+  RequireColumns(conn, o.tables.legacy, LegacySource::Columns(),
+                 "point --database at the Cloudpods region database, or pass --legacy-table");
+  if (!TableExists(conn, o.tables.zones) || !TableExists(conn, o.tables.records)) {
+    throw ConfigError("the target tables `" + o.tables.zones + "` and `" + o.tables.records +
+                      "` do not exist: run dns-migrator --execute first");
+  }
+
+  // Zones: all of them (the models filter), indexed by lower-case name.
+  std::vector<ZoneRow> zones;
+  std::unordered_map<std::string, std::vector<std::size_t>> zones_by_name;
+  for (const Row& r : conn.QueryAll(
+           "SELECT `id`, `name`, `enabled`, `status`, `is_public`, `public_scope`, `tenant_id`, "
+           "`domain_id`, `manager_id`, `deleted`, `zone_type`, `product_type` FROM " +
+           QuoteIdentifier(o.tables.zones))) {
+    ZoneRow z;
+    z.id = r[0].value_or("");
+    z.name = r[1].value_or("");
+    z.enabled = r[2] ? std::optional<bool>(ParseInt(r[2]) != 0) : std::nullopt;
+    z.status = r[3].value_or("");
+    z.is_public = ParseInt(r[4]) != 0;
+    z.public_scope = r[5].value_or("");
+    z.tenant_id = r[6].value_or("");
+    z.domain_id = r[7].value_or("");
+    z.manager_id = r[8];
+    z.deleted = ParseInt(r[9]) != 0;
+    z.zone_type = r[10].value_or("");
+    z.product_type = r[11].value_or("");
+    zones_by_name[Lower(z.name)].push_back(zones.size());
+    zones.push_back(std::move(z));
+  }
+
+  // Rows the newest finished migrator run skipped, with its reasons.
+  std::unordered_map<std::string, std::string> skipped;
+  std::string run_id;
+  if (TableExists(conn, kRunsTable) && TableExists(conn, kMapTable)) {
+    run_id = conn.QueryValue("SELECT `run_id` FROM " + QuoteIdentifier(kRunsTable) +
+                             " WHERE `status` = 'finished' ORDER BY `finished_at` DESC LIMIT 1")
+                 .value_or("");
+    if (!run_id.empty()) {
+      RowStream s = conn.Stream("SELECT `legacy_id`, `reasons` FROM " + QuoteIdentifier(kMapTable) +
+                                " WHERE `run_id` = " + conn.Literal(run_id) +
+                                " AND `position` = -1 AND `reasons` <> 'deleted'");
+      Row r;
+      while (s.Next(r)) skipped[r[0].value_or("")] = r[1].value_or("");
+    }
+  }
+
+  // 3.11 answers PTR from A/AAAA records holding the address: collect, once, the
+  // records holding an address that some legacy reverse name asks for.
+  std::unordered_map<std::string, std::vector<RecordRow>> by_address;
+  if (o.target == TargetVersion::k311) {
+    std::unordered_set<std::string> addresses;
+    RowStream names = conn.Stream("SELECT DISTINCT `name` FROM " + QuoteIdentifier(o.tables.legacy) +
+                                  " WHERE `name` LIKE '%in-addr.arpa%' OR `name` LIKE '%ip6.arpa%'");
+    Row r;
+    while (names.Next(r)) {
+      std::string a = ExtractAddressFromReverse(NormalizeQueryName(r[0].value_or("")));
+      if (!a.empty()) addresses.insert(a);
+    }
+    if (!addresses.empty()) {
+      RowStream recs = conn.Stream(
+          "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
+          "`status`, `deleted` FROM " + QuoteIdentifier(o.tables.records) +
+          " WHERE `dns_type` IN ('A', 'AAAA')");
+      while (recs.Next(r)) {
+        std::string v = Lower(r[4].value_or(""));
+        if (addresses.count(v)) by_address[v].push_back(ChunkData::RecordFromRow(r));
+      }
+    }
+  }
+
+  VerificationResult result;
+  std::map<DifferenceKind, std::vector<Difference>> examples;
+  std::unique_ptr<std::ofstream> json_out;
+  bool first_diff = true;
+  if (!o.report_json.empty()) {
+    json_out = std::make_unique<std::ofstream>(o.report_json, std::ios::binary | std::ios::trunc);
+    if (!*json_out) throw ConfigError("cannot write --report-json " + o.report_json);
+    json head = {{"schema", "cloudpods-dns-migrate/verification-report"},
+                 {"version", 1},
+                 {"tool_version", CPDNS_VERSION},
+                 {"target_version", std::string(ToString(o.target))},
+                 {"migrator_run_id", run_id}};
+    std::string h = head.dump();
+    h.pop_back();
+    *json_out << h << ",\"differences\":[\n";
+  }
+
+  ResolverOptions ropts;
+  ropts.dns_domain = o.dns_domain;
+  std::unordered_set<std::string> probed;
+  std::string after_name, after_id;
+  bool have_after = false;
+  const std::string cols = [] {
+    std::string out;
+    for (const std::string& c : LegacySource::Columns()) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
+    return out;
+  }();
+  auto start = std::chrono::steady_clock::now();
+  auto last_log = start;
+
+  for (;;) {
+    // Legacy rows in name order, in keyset chunks.
+    std::string sql = "SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy);
+    if (have_after) {
+      sql += " WHERE (`name` > " + conn.Literal(after_name) + " OR (`name` = " +
+             conn.Literal(after_name) + " AND `id` > " + conn.Literal(after_id) + "))";
+    }
+    sql += " ORDER BY `name`, `id` LIMIT " + std::to_string(o.chunk_rows);
+    std::vector<LegacyRow> chunk;
+    for (const Row& r : conn.QueryAll(sql)) chunk.push_back(LegacyFromRow(r));
+    if (chunk.empty()) break;
+    after_name = chunk.back().name;
+    after_id = chunk.back().id;
+    have_after = true;
+    result.legacy_rows += static_cast<int64_t>(chunk.size());
+
+    // Probes of this chunk: each new normalised name, a child under it, its parents.
+    std::map<std::string, Probe> probes;
+    for (const LegacyRow& row : chunk) {
+      std::string n = NormalizeQueryName(row.name);
+      if (n.empty()) continue;
+      auto add = [&](const std::string& name, ProbeKind kind) {
+        if (name.empty() || name.find('.') == std::string::npos) return;
+        auto [it, inserted] = probes.try_emplace(name, Probe{name, kind, {}});
+        if (kind == ProbeKind::kLegacyName) it->second.kind = kind;
+        if (!row.deleted && !row.is_public && !row.tenant_id.empty()) {
+          it->second.tenants.insert(row.tenant_id);
+        }
+      };
+      add(n, ProbeKind::kLegacyName);
+      if (n.rfind("*.", 0) != 0) {
+        add(std::string(kChildLabel) + "." + n, ProbeKind::kChild);
+        for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
+          add(p, ProbeKind::kParent);
+        }
+      }
+    }
+    for (auto it = probes.begin(); it != probes.end();) {
+      if (!probed.insert(it->first).second) {
+        it = probes.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    result.names += static_cast<int64_t>(probes.size());
+
+    ChunkData data(conn, o, zones, zones_by_name, by_address);
+    std::vector<std::string> legacy_names, record_names, values;
+    for (const auto& [name, probe] : probes) {
+      legacy_names.push_back(name);
+      std::string parent = ParentOf(name);
+      legacy_names.push_back("*." + name);
+      if (!parent.empty()) legacy_names.push_back("*." + parent);
+      record_names.push_back(name);
+      record_names.push_back("*." + name);
+      if (!parent.empty()) {
+        record_names.push_back(parent);
+        record_names.push_back("*." + parent);
+      }
+      std::string a = ExtractAddressFromReverse(name);
+      if (!a.empty()) values.push_back(a);
+    }
+    data.FetchLegacy(legacy_names);
+    data.FetchRecords(record_names);
+    data.FetchValues(values);
+
+    LegacyResolver legacy(data.legacy(), ropts);
+    V310Resolver v310(data.records(), ropts);
+    V311Resolver v311(data.records(), ropts);
+    auto fetch_legacy = [&](const std::vector<std::string>& n) { data.FetchLegacy(n); };
+    auto fetch_records = [&](const std::vector<std::string>& n) {
+      std::vector<std::string> names, addrs;
+      for (const std::string& x : n) (ParseGoIp(x) ? addrs : names).push_back(x);
+      data.FetchRecords(names);
+      data.FetchValues(addrs);
+    };
+
+    auto resolve_after = [&](const std::string& n, QueryType t, const Perspective& p) {
+      return o.target == TargetVersion::k311 ? ResolveFully(v311, n, t, p, fetch_records)
+                                             : ResolveFully(v310, n, t, p, fetch_records);
+    };
+    // Facts about one differing answer, and its classification; the parent name is
+    // classified too (one level), since 3.11 may answer with the parent's records.
+    std::function<Classification(const std::string&, QueryType, const Perspective&, ProbeKind,
+                                 const Resolution&, const Resolution&, int)>
+        classify = [&](const std::string& n, QueryType type, const Perspective& p, ProbeKind kind,
+                       const Resolution& before, const Resolution& after, int depth) {
+          ProbeFacts f;
+          f.name = n;
+          f.type = type;
+          f.kind = kind;
+          f.target = o.target;
+          f.tenant = p.tenant_id;
+          auto visible = [&](const LegacyRow& r) {
+            return !r.deleted && (r.is_public || (p.tenant_id && r.tenant_id == *p.tenant_id));
+          };
+          data.FetchLegacy({n, "*." + n, "*." + ParentOf(n)});
+          for (const LegacyRow& r : data.RowsFor(n)) {
+            if (!visible(r)) continue;
+            f.rows.push_back(r);
+            if (auto s = skipped.find(r.id); s != skipped.end()) f.skipped.emplace_back(r.id, s->second);
+          }
+          for (const std::string& w : {"*." + n, "*." + ParentOf(n)}) {
+            for (const LegacyRow& r : data.RowsFor(w)) {
+              if (visible(r) && r.enabled) f.wildcard_rows.push_back(r);
+            }
+          }
+          if (std::string parent = ParentOf(n); parent.find('.') != std::string::npos) {
+            data.FetchLegacy({parent});
+            data.FetchRecords({parent, "*." + parent});
+            f.parent_before = ResolveFully(legacy, parent, type, p, fetch_legacy);
+            f.parent_after = resolve_after(parent, type, p);
+            if (depth > 0 && !SameAnswer(*f.parent_before, *f.parent_after)) {
+              f.parent_difference =
+                  classify(parent, type, p, ProbeKind::kParent, *f.parent_before, *f.parent_after,
+                           depth - 1)
+                      .kind;
+            }
+          }
+          f.before = before;
+          f.after = after;
+          return Classify(f);
+        };
+
+    for (const auto& [name, probe] : probes) {
+      std::vector<std::optional<std::string>> who = {std::nullopt};
+      for (const std::string& t : probe.tenants) who.push_back(t);
+      std::string zone;
+      for (std::string z = name; !z.empty(); z = ParentOf(z)) {
+        if (zones_by_name.count(z)) {
+          zone = z;
+          break;
+        }
+      }
+      for (const auto& tenant : who) {
+        Perspective p{tenant};
+        for (QueryType type : kTypes) {
+          ++result.probes;
+          Resolution before = ResolveFully(legacy, name, type, p, fetch_legacy);
+          Resolution after = resolve_after(name, type, p);
+          if (SameAnswer(before, after)) {
+            ++result.same;
+            continue;
+          }
+          Classification c = classify(name, type, p, probe.kind, before, after, 1);
+          Difference d{c.kind,
+                       c.rule,
+                       c.detail,
+                       name,
+                       std::string(QueryTypeName(type)),
+                       tenant ? "project " + *tenant : "anonymous",
+                       std::string(ToString(probe.kind)),
+                       zone,
+                       before.answer.ToString(),
+                       after.answer.ToString()};
+          ++result.by_kind[d.kind];
+          ++result.by_rule[d.rule];
+          ++result.by_zone[zone.empty() ? "(no zone)" : zone][d.kind];
+          auto& ex = examples[d.kind];
+          if (ex.size() < o.text_differences) ex.push_back(d);
+          if (json_out) {
+            *json_out << (first_diff ? "" : ",\n") << DifferenceJson(d).dump();
+            first_diff = false;
+          }
+        }
+      }
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_log > std::chrono::seconds(o.progress_on_terminal ? 1 : 10)) {
+      last_log = now;
+      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows,
+                   result.names, result.probes);
+    }
+  }
+
+  WriteVerificationText(o, result, examples, text);
+  if (json_out) {
+    json by_kind = json::object();
+    for (const auto& [k, n] : result.by_kind) by_kind[std::string(ToString(k))] = n;
+    json by_zone = json::object();
+    for (const auto& [z, m] : result.by_zone) {
+      json e = json::object();
+      for (const auto& [k, n] : m) e[std::string(ToString(k))] = n;
+      by_zone[z] = e;
+    }
+    json totals = {{"legacy_rows", result.legacy_rows}, {"names", result.names},
+                   {"probes", result.probes},           {"same", result.same},
+                   {"by_kind", by_kind},                {"by_rule", result.by_rule},
+                   {"by_zone", by_zone}};
+    *json_out << "\n],\"totals\":" << totals.dump() << "}\n";
+    json_out->close();
+    if (!*json_out) throw ConfigError("writing --report-json " + o.report_json + " failed");
+  }
+  return result;
+}
+
+}  // namespace cpdns
