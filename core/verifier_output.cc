@@ -44,7 +44,9 @@ void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r
   }
   if (!r.by_zone.empty()) {
     text << "\nBy zone (unexplained / target rules / now answers / not migrated):\n";
-    for (const auto& [zone, m] : r.by_zone) {
+    for (const auto& entry : r.by_zone) {
+      const std::string& zone = entry.first;
+      const std::map<DifferenceKind, int64_t>& m = entry.second;
       auto get = [&m](DifferenceKind k) {
         auto it = m.find(k);
         return it == m.end() ? int64_t{0} : it->second;
