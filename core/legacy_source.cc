@@ -86,7 +86,14 @@ void LegacySource::FetchChunk() {
 bool LegacySource::Next(LegacyRow& row) {
   if (pos_ == chunk_.size()) {
     if (exhausted_) return false;
-    FetchChunk();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        FetchChunk();
+        break;
+      } catch (const DatabaseError& e) {
+        if (!e.retryable() || !on_error_ || !on_error_(e, attempt)) throw;
+      }
+    }
     if (chunk_.empty()) return false;
   }
   row = std::move(chunk_[pos_++]);

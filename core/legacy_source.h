@@ -15,12 +15,14 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/database.h"
+#include "core/errors.h"
 #include "core/rows.h"
 
 namespace cpdns {
@@ -36,6 +38,13 @@ class LegacySource {
   void StartAfter(std::optional<std::string> after, std::optional<std::string> until = {});
   // Fills `row`; false at the end of the table. Throws DatabaseError/DataError.
   bool Next(LegacyRow& row);
+
+  // Called with the failure when reading a chunk fails with a retryable error;
+  // it may reconnect the connection object the source uses (same object) and
+  // return true to read the chunk again, or return false to give up.
+  void OnRetryableError(std::function<bool(const DatabaseError&, int attempt)> handler) {
+    on_error_ = std::move(handler);
+  }
 
   // Rows in the table, live and deleted (for progress and ETA).
   long long CountRows();
@@ -54,6 +63,7 @@ class LegacySource {
   std::vector<LegacyRow> chunk_;
   std::size_t pos_ = 0;
   bool exhausted_ = false;
+  std::function<bool(const DatabaseError&, int)> on_error_;
 };
 
 // A live legacy row that shares its normalised name with another live row.

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "core/database.h"
@@ -122,8 +123,11 @@ std::string LockName(Connection& c) {
   return "cloudpods-dns-migrate:" + c.QueryValue("SELECT DATABASE()").value_or("");
 }
 
-void TakeLock(Connection& c) {
-  auto got = c.QueryValue("SELECT GET_LOCK(" + c.Literal(LockName(c)) + ", 0)");
+// `wait_s` > 0 after a reconnect: the server may not yet have noticed that the
+// session which held the lock (ours) is gone.
+void TakeLock(Connection& c, int wait_s = 0) {
+  auto got = c.QueryValue("SELECT GET_LOCK(" + c.Literal(LockName(c)) + ", " +
+                          std::to_string(wait_s) + ")");
   if (got.value_or("0") != "1") {
     std::string holder =
         c.QueryValue("SELECT IS_USED_LOCK(" + c.Literal(LockName(c)) + ")").value_or("?");
@@ -189,6 +193,27 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
+constexpr int kMaxAttempts = 8;
+
+// 250 ms doubling to 8 s: rides out a server restart without hammering it.
+int BackoffMs(int attempt) { return std::min(8000, 250 << std::min(attempt - 1, 5)); }
+
+void ReconnectWriter(const MigrationOptions& o, std::optional<Connection>& write) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      write.reset();
+      write.emplace(Connection::Open(o.connection, "writer"));
+      PrepareWriteSession(*write);
+      TakeLock(*write, 60);
+      return;
+    } catch (const DatabaseError& e) {
+      if (!e.retryable() || attempt >= kMaxAttempts) throw;
+      spdlog::warn("reconnect attempt={} failed: {}", attempt, e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
+    }
+  }
+}
+
 // Per batch: the new zones it touches, with their created/updated extremes.
 struct BatchZone {
   std::string created_at;
@@ -206,19 +231,41 @@ MigrationResult Rollback(const MigrationOptions& o) {
   if (!status) throw ConfigError("no migration run " + run + " in this database");
   if (*status == "rolled_back") throw ConfigError("run " + run + " was already rolled back");
   const std::string lit = c.Literal(run);
+  // The run's rows live in the tables it was started with; deleting from others
+  // would find nothing and still drop the map, leaving its rows impossible to undo.
+  const json recorded = json::parse(
+      c.QueryValue("SELECT `options` FROM " + QuoteIdentifier(kRunsTable) + " WHERE `run_id` = " +
+                   lit).value_or("{}"),
+      nullptr, false);
+  const std::string run_zones = recorded.is_object() ? recorded.value("zones_table", o.tables.zones)
+                                                     : o.tables.zones;
+  const std::string run_records =
+      recorded.is_object() ? recorded.value("records_table", o.tables.records) : o.tables.records;
+  if (run_zones != o.tables.zones || run_records != o.tables.records) {
+    throw ConfigError("run " + run + " wrote to the tables `" + run_zones + "` and `" +
+                      run_records + "`: roll it back with --zones-table and --records-table "
+                      "naming them");
+  }
+  // Ids are deterministic, so a re-run writes (and maps) the very rows an earlier
+  // run wrote: those belong to the earlier run too and stay.
+  const std::string other_runs_records = " AND `id` NOT IN (SELECT `record_id` FROM " +
+                                         QuoteIdentifier(kMapTable) + " WHERE `run_id` <> " + lit +
+                                         " AND `record_id` IS NOT NULL)";
   int64_t records = 0;
   for (;;) {
     c.Execute("DELETE FROM " + QuoteIdentifier(o.tables.records) +
               " WHERE `id` IN (SELECT `record_id` FROM " + QuoteIdentifier(kMapTable) +
-              " WHERE `run_id` = " + lit + " AND `record_id` IS NOT NULL) LIMIT 10000");
+              " WHERE `run_id` = " + lit + " AND `record_id` IS NOT NULL)" + other_runs_records +
+              " LIMIT 10000");
     uint64_t n = c.affected_rows();
     records += static_cast<int64_t>(n);
     if (n == 0) break;
   }
   c.Execute("DELETE FROM " + QuoteIdentifier(o.tables.zones) + " WHERE `id` IN (SELECT `zone_id` FROM " +
             QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` = " + lit +
-            ") AND `id` NOT IN (SELECT `dns_zone_id` FROM " + QuoteIdentifier(o.tables.records) +
-            ")");
+            ") AND `id` NOT IN (SELECT `zone_id` FROM " + QuoteIdentifier(kRunZonesTable) +
+            " WHERE `run_id` <> " + lit + ") AND `id` NOT IN (SELECT `dns_zone_id` FROM " +
+            QuoteIdentifier(o.tables.records) + ")");
   int64_t zones = static_cast<int64_t>(c.affected_rows());
   c.Execute("START TRANSACTION");
   c.Execute("DELETE FROM " + QuoteIdentifier(kMapTable) + " WHERE `run_id` = " + lit);
@@ -312,6 +359,17 @@ MigrationResult RunMigration(const MigrationOptions& o) {
       have_target ? LoadExistingLocalZones(read, o.tables, bookkeeping) : std::vector<ZoneRow>{};
   SharedNames shared = FindSharedNames(read, o.tables.legacy);
   LegacySource source(read, o.tables.legacy);
+  source.OnRetryableError([&](const DatabaseError& e, int attempt) {
+    if (attempt >= kMaxAttempts) return false;
+    spdlog::warn("reading the legacy table attempt={} failed: {}; reconnecting", attempt, e.what());
+    std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
+    try {
+      read = Connection::Open(o.connection, "reader");
+    } catch (const DatabaseError& again) {
+      if (!again.retryable()) throw;
+    }
+    return true;
+  });
   const int64_t total = source.CountRows();
 
   if (o.max_rejected) {
@@ -370,7 +428,21 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     counts.batches += 1;
     counts.rows_read = report.rows();
     counts.zones_created = static_cast<int64_t>(zones_written.size());
-    writer->Commit(last_id, counts);
+    // A lost connection, a restarted server, a lock wait timeout or a deadlock
+    // leaves the batch uncommitted: reconnect and write the same batch again.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        writer->Commit(last_id, counts);
+        break;
+      } catch (const DatabaseError& e) {
+        if (!e.retryable() || attempt >= kMaxAttempts) throw;
+        spdlog::warn("batch={} attempt={} failed: {}; retrying in {} ms", counts.batches, attempt,
+                     e.what(), BackoffMs(attempt));
+        std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
+        ReconnectWriter(o, write);
+        writer->Rebind(*write);
+      }
+    }
     batch_zones.clear();
     batch_rows = 0;
   };
