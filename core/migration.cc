@@ -322,7 +322,12 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   std::optional<std::string> checkpoint;
   bool bookkeeping = TableExists(read, kRunsTable) && TableExists(read, kRunZonesTable);
   if (o.execute) {
-    LoadSqlFolder(*write, SqlDirectory() / "migrator");
+    // Created only when missing, so that a user with just SELECT/INSERT/UPDATE/
+    // DELETE on existing tables can run the migration.
+    if (!TableExists(*write, kRunsTable) || !TableExists(*write, kMapTable) ||
+        !TableExists(*write, kRunZonesTable)) {
+      LoadSqlFolder(*write, SqlDirectory() / "migrator");
+    }
     bookkeeping = true;
     // Holding the lock, no other run is alive: earlier "running" rows were cut off.
     write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
