@@ -77,6 +77,10 @@ struct Case {
   TargetVersion target;
 };
 
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.fixture << (c.target == TargetVersion::k311 ? " on 3.11" : " on 3.10");
+}
+
 class CleanMigration : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CleanMigration, HasNoUnexplainedDifference) {
@@ -125,6 +129,8 @@ struct Fault {
   const char* type;
   const char* perspective;
 };
+
+void PrintTo(const Fault& f, std::ostream* os) { *os << f.label; }
 
 class FaultIsReported : public ::testing::TestWithParam<Fault> {};
 
