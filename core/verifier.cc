@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/cloud_pending.h"
 #include "core/database.h"
 #include "core/dns_answer.h"
 #include "core/errors.h"
@@ -504,6 +505,17 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   }
 
   WriteVerificationText(o, result, examples, text);
+  json cloud = nullptr;
+  if (o.check_cloud) {
+    CloudTables names;
+    names.target_zones = o.tables.zones;
+    names.target_records = o.tables.records;
+    CloudPendingReport report = BuildCloudPendingReport(conn, names);
+    result.cloud_pending = report.Pending();
+    text << "\n";
+    WriteCloudPendingText(report, text, o.text_differences);
+    if (json_out) cloud = CloudPendingJson(report);
+  }
   if (json_out) {
     json by_kind = json::object();
     for (const auto& [k, n] : result.by_kind) by_kind[std::string(ToString(k))] = n;
@@ -517,7 +529,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
                    {"probes", result.probes},           {"same", result.same},
                    {"by_kind", by_kind},                {"by_rule", result.by_rule},
                    {"by_zone", by_zone}};
-    *json_out << "\n],\"totals\":" << totals.dump() << "}\n";
+    *json_out << "\n],\"totals\":" << totals.dump() << ",\"cloud\":" << cloud.dump() << "}\n";
     json_out->close();
     if (!*json_out) throw ConfigError("writing --report-json " + o.report_json + " failed");
   }

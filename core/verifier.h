@@ -37,6 +37,7 @@ struct VerifierOptions {
   std::size_t text_differences = 10;  // per category in the text summary
   std::string dns_domain;             // region-dns dns_domain, if any
   bool progress_on_terminal = false;
+  bool check_cloud = true;  // the public-cloud pending-resync report
 };
 
 struct Difference {

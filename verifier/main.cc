@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
       ("report-json", po::value<std::string>(), "write every difference as JSON to FILE")
       ("show", po::value<std::size_t>()->default_value(10),
        "differences of each kind shown in the text summary")
+      ("no-cloud", "skip the public-cloud pending-resync report")
       ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
       ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
       ("help", "show this help")
@@ -102,6 +103,7 @@ int main(int argc, char** argv) {
     if (o.chunk_rows == 0) throw cpdns::ConfigError("--chunk-rows must be at least 1");
     if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
     o.text_differences = vm["show"].as<std::size_t>();
+    o.check_cloud = vm.count("no-cloud") == 0;
     o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
     cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
     return cpdns::VerifierExitCode(r);
