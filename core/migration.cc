@@ -300,6 +300,15 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   }
   bool have_target = TableExists(read, o.tables.zones) && TableExists(read, o.tables.records);
   if (!have_target && o.create_target_tables && o.execute) {
+    // sql/target/ defines the tables under their Cloudpods names; creating those
+    // while the run is pointed at others would leave tables nobody asked for.
+    const TableNames defaults;
+    if (o.tables.zones != defaults.zones || o.tables.records != defaults.records) {
+      throw ConfigError("--create-target-tables creates `" + defaults.zones + "` and `" +
+                        defaults.records + "`; it cannot create `" + o.tables.zones + "` / `" +
+                        o.tables.records + "`: create those first, or drop --zones-table / "
+                        "--records-table");
+    }
     LoadSqlFolder(*write, SqlDirectory() / "target" / o.target_release);
     spdlog::info("created target tables release={}", o.target_release);
     have_target = true;
@@ -320,6 +329,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
 
   std::string run_id;
   std::optional<std::string> checkpoint;
+  int64_t checkpoint_batches = 0;  // batches the resumed run committed before
   bool bookkeeping = TableExists(read, kRunsTable) && TableExists(read, kRunZonesTable);
   if (o.execute) {
     // Created only when missing, so that a user with just SELECT/INSERT/UPDATE/
@@ -333,7 +343,8 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
                    " SET `status` = 'interrupted' WHERE `status` = 'running'");
     if (o.resume) {
-      auto rows = write->QueryAll("SELECT `run_id`, `checkpoint_legacy_id`, `options` FROM " +
+      auto rows = write->QueryAll("SELECT `run_id`, `checkpoint_legacy_id`, `options`, "
+                                  "`batches` FROM " +
                                   QuoteIdentifier(kRunsTable) +
                                   " WHERE `status` IN ('interrupted', 'failed') ORDER BY "
                                   "`started_at` DESC LIMIT 1");
@@ -342,6 +353,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
       }
       run_id = *rows[0][0];
       checkpoint = rows[0][1];
+      checkpoint_batches = std::stoll(rows[0][3].value_or("0"));
       if (PlanningKey(*rows[0][2]) != PlanningKey(o.ToJson())) {
         throw ConfigError("--resume: run " + run_id + " was started with other options: " +
                           *rows[0][2] + "; resume with the same options, or start a new run");
@@ -417,6 +429,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   std::optional<TargetWriter> writer;
   if (o.execute) writer.emplace(*write, o.tables, run_id);
   RunCounts counts;
+  counts.batches = checkpoint_batches;
   std::map<std::size_t, BatchZone> batch_zones;
   std::set<std::size_t> zones_written;
   std::size_t batch_rows = 0;
@@ -460,7 +473,18 @@ MigrationResult RunMigration(const MigrationOptions& o) {
       RowPlan plan = planner.Plan(row);
       report.Add(plan, zones);
       progress.Tick(report.rows());
-      if (!write_rows) continue;
+      if (!write_rows) {
+        // Before a resumed run's checkpoint: written by the run already. Count it,
+        // so that the run's totals cover every row as an uninterrupted run's do.
+        if (writer && plan.outcome == RowOutcome::kSkipped) {
+          counts.rows_skipped += 1;
+        } else if (writer) {
+          (plan.outcome == RowOutcome::kWarned ? counts.rows_warned : counts.rows_migrated) += 1;
+          counts.records_written += static_cast<int64_t>(plan.records.size());
+          if (!zones.zones()[plan.zone_slot].exists) zones_written.insert(plan.zone_slot);
+        }
+        continue;
+      }
       last_id = row.id;
       ++batch_rows;
       const std::string reasons = plan.ReasonCodes();

@@ -158,9 +158,13 @@ int main(int argc, char** argv) {
     }
     o.report_all_rows = rows == "all";
     o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
-    std::signal(SIGINT, OnSignal);
-    std::signal(SIGTERM, OnSignal);
-    o.stop_requested = &g_stop;
+    // Only a run that writes has a batch boundary worth waiting for; a plan or a
+    // rollback ends at once on a signal (each rollback step is idempotent).
+    if (o.execute && !o.rollback_run) {
+      std::signal(SIGINT, OnSignal);
+      std::signal(SIGTERM, OnSignal);
+      o.stop_requested = &g_stop;
+    }
     return cpdns::ExitCodeFor(cpdns::RunMigration(o));
   } catch (const cpdns::LockedError& e) {
     spdlog::error("{}", e.what());

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
 
 #include "core/errors.h"
@@ -29,7 +31,13 @@ std::string NameForCurrentTest(std::string_view tag) {
     out += (std::isalnum(static_cast<unsigned char>(c)) != 0) ? static_cast<char>(std::tolower(c)) : '_';
   }
   std::string suffix = "_" + std::to_string(::getpid());
-  if (out.size() + suffix.size() > 64) out.resize(64 - suffix.size());
+  if (out.size() + suffix.size() > 64) {
+    // Keep names unique when cut: the cut part is represented by a hash of the whole.
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(out));
+    suffix = "_" + std::string(hash, 8) + suffix;
+    out.resize(64 - suffix.size());
+  }
   return out + suffix;
 }
 

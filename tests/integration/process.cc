@@ -1,0 +1,160 @@
+#include "tests/integration/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace cpdns::testing {
+
+namespace {
+
+std::string TempFile(const char* tag) {
+  std::string pattern = "/tmp/cpdns-test-" + std::to_string(::getpid()) + "-" + tag + "-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  int fd = ::mkstemp(buf.data());
+  if (fd < 0) throw std::runtime_error("mkstemp: " + std::string(std::strerror(errno)));
+  ::close(fd);
+  return buf.data();
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The child's environment: ours, with `changes` applied. Built before fork, so the
+// child only calls async-signal-safe functions.
+std::vector<std::string> Environment(const EnvChanges& changes) {
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) continue;
+    vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [name, value] : changes) {
+    if (value) {
+      vars[name] = *value;
+    } else {
+      vars.erase(name);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
+  return out;
+}
+
+}  // namespace
+
+ChildProcess ChildProcess::Start(const std::string& program, const std::vector<std::string>& args,
+                                 const EnvChanges& env) {
+  ChildProcess c;
+  c.out_file_ = TempFile("out");
+  c.err_file_ = TempFile("err");
+  std::vector<std::string> argv_text;
+  argv_text.push_back(program);
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text = Environment(env);
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  int out_fd = ::open(c.out_file_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  int err_fd = ::open(c.err_file_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (out_fd < 0 || err_fd < 0 || null_fd < 0) {
+    throw std::runtime_error("opening output files: " + std::string(std::strerror(errno)));
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
+  if (pid == 0) {
+    // stdin from /dev/null: the child must never wait for a password prompt.
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(out_fd, STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(out_fd);
+  ::close(err_fd);
+  ::close(null_fd);
+  c.pid_ = pid;
+  return c;
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(other.pid_),
+      status_(other.status_),
+      out_file_(std::move(other.out_file_)),
+      err_file_(std::move(other.err_file_)) {
+  other.pid_ = -1;
+  other.out_file_.clear();
+  other.err_file_.clear();
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && !status_) {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  if (!out_file_.empty()) ::unlink(out_file_.c_str());
+  if (!err_file_.empty()) ::unlink(err_file_.c_str());
+}
+
+void ChildProcess::Reap(int status) { status_ = status; }
+
+bool ChildProcess::Running() {
+  if (status_) return false;
+  int status = 0;
+  pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  if (r == pid_) {
+    Reap(status);
+    return false;
+  }
+  return true;
+}
+
+void ChildProcess::Signal(int signal) {
+  if (Running()) ::kill(pid_, signal);
+}
+
+ProcessResult ChildProcess::Wait() {
+  if (!status_) {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0) {
+      if (errno != EINTR) throw std::runtime_error("waitpid: " + std::string(std::strerror(errno)));
+    }
+    Reap(status);
+  }
+  ProcessResult r;
+  if (WIFEXITED(*status_)) r.exit_code = WEXITSTATUS(*status_);
+  if (WIFSIGNALED(*status_)) r.signal = WTERMSIG(*status_);
+  r.out = Slurp(out_file_);
+  r.err = Slurp(err_file_);
+  return r;
+}
+
+ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
+                         const EnvChanges& env) {
+  return ChildProcess::Start(program, args, env).Wait();
+}
+
+}  // namespace cpdns::testing
