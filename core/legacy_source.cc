@@ -101,13 +101,13 @@ bool LegacySource::Next(LegacyRow& row) {
 }
 
 SharedNames FindSharedNames(Connection& conn, const std::string& table) {
-  // The name key mirrors the normaliser closely enough to find every candidate
+  // is_cname is case-sensitive, as region-dns's prefix test was. The name key mirrors the normaliser closely enough to find every candidate
   // pair; the planner re-checks each member with the real normaliser.
   const std::string key = "LOWER(TRIM(TRAILING '.' FROM `name`))";
   const std::string sql =
       "SELECT n, id, tenant_id, is_public, enabled, is_cname FROM (SELECT " + key +
       " AS n, `id`, `tenant_id`, `is_public`, `enabled`, "
-      "IFNULL(`records` LIKE 'CNAME:%', 0) AS is_cname, COUNT(*) OVER (PARTITION BY " +
+      "IFNULL(LEFT(`records`, 6) = BINARY 'CNAME:', 0) AS is_cname, COUNT(*) OVER (PARTITION BY " +
       key + ") AS c FROM " + QuoteIdentifier(table) +
       " WHERE `deleted` = 0) shared WHERE c > 1 ORDER BY n, id";
   SharedNames out;

@@ -147,6 +147,10 @@ int main(int argc, char** argv) {
     if (o.resume) o.execute = true;
     o.create_target_tables = vm.count("create-target-tables") > 0;
     o.target_release = vm["target-release"].as<std::string>();
+    if (o.target_release != "v3.11" && o.target_release != "v3.10.5") {
+      throw cpdns::ConfigError("--target-release must be v3.11 or v3.10.5, not " +
+                               o.target_release);
+    }
     if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
     if (vm.count("max-rejected")) {
       o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
@@ -175,7 +179,10 @@ int main(int argc, char** argv) {
   } catch (const cpdns::DatabaseError& e) {
     spdlog::error("{}", e.what());
     if (!e.statement().empty()) spdlog::error("statement: {}", e.statement());
-    spdlog::error("nothing of the failed batch was written; re-run with --resume to continue");
+    if (e.errnum() != 1045 && e.errnum() != 1044 && (e.errnum() < 2000 || e.errnum() >= 3000)) {
+      spdlog::error("a batch commits whole or not at all; after fixing the cause, continue "
+                    "with --execute --resume");
+    }
     return cpdns::exit_code::kDatabase;
   } catch (const cpdns::DataError& e) {
     spdlog::error("{}", e.what());
