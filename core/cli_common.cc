@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "core/errors.h"
@@ -15,6 +16,7 @@ namespace po = boost::program_options;
 namespace cpdns {
 
 void AddConnectionOptions(po::options_description& desc) {
+  // clang-format off
   desc.add_options()
       ("host,h", po::value<std::string>(), "server host (TCP)")
       ("port,P", po::value<unsigned int>(), "server TCP port")
@@ -29,6 +31,7 @@ void AddConnectionOptions(po::options_description& desc) {
       ("ssl-ca", po::value<std::string>(), "CA certificate file")
       ("ssl-cert", po::value<std::string>(), "client certificate file")
       ("ssl-key", po::value<std::string>(), "client key file");
+  // clang-format on
 }
 
 namespace {
@@ -64,8 +67,10 @@ ConnectionOptions ConnectionOptionsFrom(const po::variables_map& vm) {
   for (char& ch : o.ssl_mode) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (!o.ssl_mode.empty() && o.ssl_mode != "DISABLED" && o.ssl_mode != "PREFERRED" &&
       o.ssl_mode != "REQUIRED" && o.ssl_mode != "VERIFY_CA" && o.ssl_mode != "VERIFY_IDENTITY") {
-    throw ConfigError("--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
-                      "VERIFY_IDENTITY, not " + o.ssl_mode);
+    throw ConfigError(
+        "--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
+        "VERIFY_IDENTITY, not " +
+        o.ssl_mode);
   }
   o.ssl_ca = str("ssl-ca");
   o.ssl_cert = str("ssl-cert");
@@ -90,6 +95,46 @@ void ScrubPasswordFromArgv(int argc, char** argv) {
       blank(argv[i + 1]);
     }
   }
+}
+
+void AddCommonOptions(po::options_description& desc) {
+  // clang-format off
+  desc.add_options()
+      ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
+      ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
+      ("help", "show this help")
+      ("version", "show the version");
+  // clang-format on
+}
+
+std::optional<int> ParseCommandLine(int argc, char** argv, const po::options_description& all,
+                                    po::variables_map& vm, const std::string& program,
+                                    const char* usage, int usage_error) {
+  try {
+    po::store(po::parse_command_line(argc, argv, all), vm);
+    ScrubPasswordFromArgv(argc, argv);
+    if (vm.count("config")) {
+      std::ifstream in(vm["config"].as<std::string>());
+      if (!in) {
+        std::cerr << program << ": cannot read --config " << vm["config"].as<std::string>() << "\n";
+        return usage_error;
+      }
+      po::store(po::parse_config_file(in, all), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << program << ": " << e.what() << "\nTry '" << program << " --help'.\n";
+    return usage_error;
+  }
+  if (vm.count("help")) {
+    std::cout << usage << "\n" << all << "\n";
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << program << " " << CPDNS_VERSION << "\n";
+    return 0;
+  }
+  return std::nullopt;
 }
 
 void SetUpLogging(const std::string& level) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 
 #include "core/connection_options.h"
@@ -26,6 +27,18 @@ ConnectionOptions ConnectionOptionsFrom(const boost::program_options::variables_
 // Overwrites the value of --password=... / -pXXX / "--password X" in argv so
 // that `ps` never shows it.
 void ScrubPasswordFromArgv(int argc, char** argv);
+
+// Adds --config, --log-level, --help and --version.
+void AddCommonOptions(boost::program_options::options_description& desc);
+
+// Parses argv and the --config file into `vm`, blanks a password in argv, and
+// answers --help (`usage` then the options) and --version. Returns nullopt when
+// the program should run, else the exit code to return (0 after help/version,
+// `usage_error` after a bad option, with a message naming `program`).
+std::optional<int> ParseCommandLine(int argc, char** argv,
+                                    const boost::program_options::options_description& all,
+                                    boost::program_options::variables_map& vm,
+                                    const std::string& program, const char* usage, int usage_error);
 
 // spdlog to stderr with "level: message"; `level` is trace|debug|info|warn|error.
 void SetUpLogging(const std::string& level);

@@ -33,8 +33,8 @@ std::string_view ToString(ProbeKind kind) {
 
 bool SameAnswer(const Resolution& before, const Resolution& after) {
   if (before.answer == after.answer) return true;
-  return std::find(before.possible_answers.begin(), before.possible_answers.end(),
-                   after.answer) != before.possible_answers.end();
+  return std::find(before.possible_answers.begin(), before.possible_answers.end(), after.answer) !=
+         before.possible_answers.end();
 }
 
 namespace {
@@ -111,8 +111,8 @@ Classification Classify(const ProbeFacts& f) {
                 "the migrator skipped " + d);
   }
 
-  bool any_cname = false, any_ptr = false, any_disabled = false, any_dot = false,
-       any_trim = false, any_multi = false;
+  bool any_cname = false, any_ptr = false, any_disabled = false, any_dot = false, any_trim = false,
+       any_multi = false;
   for (const LegacyRow& r : f.rows) {
     any_cname = any_cname || StartsWith(r.records, "CNAME:");
     any_ptr = any_ptr || HasEntry(r, "PTR");

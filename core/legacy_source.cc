@@ -18,16 +18,33 @@ int64_t ToInt(const Cell& cell, const char* column, const std::string& id) {
   return v;
 }
 
-std::string ColumnList() {
+}  // namespace
+
+std::string LegacySource::SelectList() {
   std::string out;
-  for (const std::string& c : LegacySource::Columns()) {
+  for (const std::string& c : Columns()) {
     if (!out.empty()) out += ", ";
     out += QuoteIdentifier(c);
   }
   return out;
 }
 
-}  // namespace
+LegacyRow LegacySource::FromRow(const Row& r) {
+  LegacyRow row;
+  row.id = r[0].value_or("");
+  row.name = r[1].value_or("");
+  row.records = r[2];
+  if (r[3]) row.ttl = ToInt(r[3], "ttl", row.id);
+  row.enabled = ToInt(r[4], "enabled", row.id) != 0;
+  row.deleted = ToInt(r[5], "deleted", row.id) != 0;
+  row.is_public = ToInt(r[6], "is_public", row.id) != 0;
+  row.public_scope = r[7].value_or("");
+  row.tenant_id = r[8].value_or("");
+  row.domain_id = r[9].value_or("");
+  row.created_at = r[10].value_or("");
+  row.updated_at = r[11].value_or("");
+  return row;
+}
 
 const std::vector<std::string>& LegacySource::Columns() {
   static const std::vector<std::string> kColumns = {
@@ -53,7 +70,7 @@ long long LegacySource::CountRows() {
 }
 
 void LegacySource::FetchChunk() {
-  std::string sql = "SELECT " + ColumnList() + " FROM " + table_;
+  std::string sql = "SELECT " + SelectList() + " FROM " + table_;
   std::string where;
   if (after_) where += "`id` > " + conn_.Literal(*after_);
   if (until_) where += (where.empty() ? "" : " AND ") + std::string("`id` <= ") + conn_.Literal(*until_);
@@ -64,20 +81,7 @@ void LegacySource::FetchChunk() {
   RowStream rows = conn_.Stream(sql);
   Row r;
   while (rows.Next(r)) {
-    LegacyRow row;
-    row.id = r[0].value_or("");
-    row.name = r[1].value_or("");
-    row.records = r[2];
-    if (r[3]) row.ttl = ToInt(r[3], "ttl", row.id);
-    row.enabled = ToInt(r[4], "enabled", row.id) != 0;
-    row.deleted = ToInt(r[5], "deleted", row.id) != 0;
-    row.is_public = ToInt(r[6], "is_public", row.id) != 0;
-    row.public_scope = r[7].value_or("");
-    row.tenant_id = r[8].value_or("");
-    row.domain_id = r[9].value_or("");
-    row.created_at = r[10].value_or("");
-    row.updated_at = r[11].value_or("");
-    chunk_.push_back(std::move(row));
+    chunk_.push_back(FromRow(r));
   }
   if (chunk_.size() < chunk_rows_) exhausted_ = true;
   if (!chunk_.empty()) after_ = chunk_.back().id;

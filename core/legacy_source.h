@@ -51,6 +51,9 @@ class LegacySource {
 
   // The columns every statement names; checked against the table before a run.
   static const std::vector<std::string>& Columns();
+  // Columns() quoted and joined, for a SELECT; FromRow reads a row in that order.
+  static std::string SelectList();
+  static LegacyRow FromRow(const Row& row);
 
  private:
   void FetchChunk();

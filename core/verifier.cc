@@ -37,8 +37,8 @@ int VerifierExitCode(const VerificationResult& r) {
 
 namespace {
 
-constexpr QueryType kTypes[] = {QueryType::kA, QueryType::kAAAA, QueryType::kCNAME,
-                                QueryType::kSRV, QueryType::kPTR};
+constexpr QueryType kTypes[] = {QueryType::kA, QueryType::kAAAA, QueryType::kCNAME, QueryType::kSRV,
+                                QueryType::kPTR};
 constexpr std::size_t kInList = 500;  // names per IN (...) list
 constexpr const char* kChildLabel = "cpdns-probe";
 
@@ -57,21 +57,6 @@ int64_t ParseInt(const Cell& c) {
   int64_t v = 0;
   if (c) std::from_chars(c->data(), c->data() + c->size(), v);
   return v;
-}
-
-LegacyRow LegacyFromRow(const Row& r) {
-  LegacyRow row;
-  row.id = r[0].value_or("");
-  row.name = r[1].value_or("");
-  row.records = r[2];
-  if (r[3]) row.ttl = ParseInt(r[3]);
-  row.enabled = ParseInt(r[4]) != 0;
-  row.deleted = ParseInt(r[5]) != 0;
-  row.is_public = ParseInt(r[6]) != 0;
-  row.public_scope = r[7].value_or("");
-  row.tenant_id = r[8].value_or("");
-  row.domain_id = r[9].value_or("");
-  return row;
 }
 
 struct Probe {
@@ -115,14 +100,14 @@ class ChunkData {
       legacy_.AddEmptyName(n + ".");
     }
     for (size_t i = 0; i < want.size(); i += kInList) {
-      std::string sql = "SELECT " + LegacyColumns() + " FROM " + QuoteIdentifier(o_.tables.legacy) +
-                        " WHERE `name` IN (";
+      std::string sql = "SELECT " + LegacySource::SelectList() + " FROM " +
+                        QuoteIdentifier(o_.tables.legacy) + " WHERE `name` IN (";
       for (size_t j = i; j < std::min(want.size(), i + kInList); ++j) {
         sql += (j == i ? "" : ",") + conn_.Literal(want[j]);
       }
       sql += ")";
       for (const Row& r : conn_.QueryAll(sql)) {
-        LegacyRow row = LegacyFromRow(r);
+        LegacyRow row = LegacySource::FromRow(r);
         if (!legacy_ids_.insert(row.id).second) continue;
         rows_by_norm_[NormalizeQueryName(row.name)].push_back(row);
         legacy_.Add(std::move(row));
@@ -148,7 +133,8 @@ class ChunkData {
     for (size_t i = 0; i < rels.size(); i += kInList) {
       std::string sql =
           "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
-          "`status`, `deleted` FROM " + QuoteIdentifier(o_.tables.records) + " WHERE `name` IN (";
+          "`status`, `deleted` FROM " +
+          QuoteIdentifier(o_.tables.records) + " WHERE `name` IN (";
       for (size_t j = i; j < std::min(rels.size(), i + kInList); ++j) {
         sql += (j == i ? "" : ",") + conn_.Literal(rels[j]);
       }
@@ -186,11 +172,6 @@ class ChunkData {
   }
 
  private:
-  static std::string LegacyColumns() {
-    std::string out;
-    for (const std::string& c : LegacySource::Columns()) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
-    return out;
-  }
   void AddRecord(RecordRow r) {
     if (record_ids_.insert(r.id).second) records_.AddRecord(std::move(r));
   }
@@ -280,8 +261,9 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   std::unordered_map<std::string, std::vector<RecordRow>> by_address;
   if (o.target == TargetVersion::k311) {
     std::unordered_set<std::string> addresses;
-    RowStream names = conn.Stream("SELECT DISTINCT `name` FROM " + QuoteIdentifier(o.tables.legacy) +
-                                  " WHERE `name` LIKE '%in-addr.arpa%' OR `name` LIKE '%ip6.arpa%'");
+    RowStream names =
+        conn.Stream("SELECT DISTINCT `name` FROM " + QuoteIdentifier(o.tables.legacy) +
+                    " WHERE `name` LIKE '%in-addr.arpa%' OR `name` LIKE '%ip6.arpa%'");
     Row r;
     while (names.Next(r)) {
       std::string a = ExtractAddressFromReverse(NormalizeQueryName(r[0].value_or("")));
@@ -290,8 +272,8 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     if (!addresses.empty()) {
       RowStream recs = conn.Stream(
           "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
-          "`status`, `deleted` FROM " + QuoteIdentifier(o.tables.records) +
-          " WHERE `dns_type` IN ('A', 'AAAA')");
+          "`status`, `deleted` FROM " +
+          QuoteIdentifier(o.tables.records) + " WHERE `dns_type` IN ('A', 'AAAA')");
       while (recs.Next(r)) {
         std::string v = Lower(r[4].value_or(""));
         if (addresses.count(v)) by_address[v].push_back(ChunkData::RecordFromRow(r));
@@ -321,11 +303,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   std::unordered_set<std::string> probed;
   std::string after_name, after_id;
   bool have_after = false;
-  const std::string cols = [] {
-    std::string out;
-    for (const std::string& c : LegacySource::Columns()) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
-    return out;
-  }();
+  const std::string cols = LegacySource::SelectList();
   auto start = std::chrono::steady_clock::now();
   auto last_log = start;
 
@@ -333,12 +311,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     // Legacy rows in name order, in keyset chunks.
     std::string sql = "SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy);
     if (have_after) {
-      sql += " WHERE (`name` > " + conn.Literal(after_name) + " OR (`name` = " +
-             conn.Literal(after_name) + " AND `id` > " + conn.Literal(after_id) + "))";
+      sql += " WHERE (`name` > " + conn.Literal(after_name) +
+             " OR (`name` = " + conn.Literal(after_name) + " AND `id` > " + conn.Literal(after_id) +
+             "))";
     }
     sql += " ORDER BY `name`, `id` LIMIT " + std::to_string(o.chunk_rows);
     std::vector<LegacyRow> chunk;
-    for (const Row& r : conn.QueryAll(sql)) chunk.push_back(LegacyFromRow(r));
+    for (const Row& r : conn.QueryAll(sql)) chunk.push_back(LegacySource::FromRow(r));
     if (chunk.empty()) break;
     after_name = chunk.back().name;
     after_id = chunk.back().id;
@@ -429,7 +408,8 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
           for (const LegacyRow& r : data.RowsFor(n)) {
             if (!visible(r)) continue;
             f.rows.push_back(r);
-            if (auto s = skipped.find(r.id); s != skipped.end()) f.skipped.emplace_back(r.id, s->second);
+            if (auto s = skipped.find(r.id); s != skipped.end())
+              f.skipped.emplace_back(r.id, s->second);
           }
           for (const std::string& w : {"*." + n, "*." + ParentOf(n)}) {
             for (const LegacyRow& r : data.RowsFor(w)) {
@@ -442,10 +422,9 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
             f.parent_before = ResolveFully(legacy, parent, type, p, fetch_legacy);
             f.parent_after = resolve_after(parent, type, p);
             if (depth > 0 && !SameAnswer(*f.parent_before, *f.parent_after)) {
-              f.parent_difference =
-                  classify(parent, type, p, ProbeKind::kParent, *f.parent_before, *f.parent_after,
-                           depth - 1)
-                      .kind;
+              f.parent_difference = classify(parent, type, p, ProbeKind::kParent, *f.parent_before,
+                                             *f.parent_after, depth - 1)
+                                        .kind;
             }
           }
           f.before = before;
@@ -499,8 +478,8 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     auto now = std::chrono::steady_clock::now();
     if (now - last_log > std::chrono::seconds(o.progress_on_terminal ? 1 : 10)) {
       last_log = now;
-      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows,
-                   result.names, result.probes);
+      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows, result.names,
+                   result.probes);
     }
   }
 
@@ -525,9 +504,12 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       for (const auto& [k, n] : m) e[std::string(ToString(k))] = n;
       by_zone[z] = e;
     }
-    json totals = {{"legacy_rows", result.legacy_rows}, {"names", result.names},
-                   {"probes", result.probes},           {"same", result.same},
-                   {"by_kind", by_kind},                {"by_rule", result.by_rule},
+    json totals = {{"legacy_rows", result.legacy_rows},
+                   {"names", result.names},
+                   {"probes", result.probes},
+                   {"same", result.same},
+                   {"by_kind", by_kind},
+                   {"by_rule", result.by_rule},
                    {"by_zone", by_zone}};
     *json_out << "\n],\"totals\":" << totals.dump() << ",\"cloud\":" << cloud.dump() << "}\n";
     json_out->close();

@@ -62,8 +62,8 @@ void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r
     if (it == examples.end() || it->second.empty()) continue;
     text << "\nFirst differences: " << ToString(k) << "\n";
     for (const Difference& d : it->second) {
-      text << "  " << d.name << " " << d.type << " (" << d.perspective << ", " << d.probe
-           << ") [" << d.rule << "]\n"
+      text << "  " << d.name << " " << d.type << " (" << d.perspective << ", " << d.probe << ") ["
+           << d.rule << "]\n"
            << "      before: " << d.before << "\n"
            << "      after:  " << d.after << "\n";
     }

@@ -2,13 +2,13 @@
 // dns_records_tbl. Parses options, runs core's Migration, maps the outcome to
 // the documented exit code.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "core/cli_common.h"
 #include "core/errors.h"
@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   po::options_description conn("Connection (MySQL client conventions)");
   cpdns::AddConnectionOptions(conn);
   po::options_description run("Migration");
+  // clang-format off
   run.add_options()
       ("execute", "write the migration (default: plan only)")
       ("resume", "continue the newest unfinished run from its checkpoint")
@@ -79,38 +80,15 @@ int main(int argc, char** argv) {
        "records table")
       ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
       ("report-rows", po::value<std::string>()->default_value("all"),
-       "rows listed in the JSON report: all | problems")
-      ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
-      ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
-      ("help", "show this help")
-      ("version", "show the version");
+       "rows listed in the JSON report: all | problems");
+  // clang-format on
+  cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);
 
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, all), vm);
-    cpdns::ScrubPasswordFromArgv(argc, argv);
-    if (vm.count("config")) {
-      std::ifstream in(vm["config"].as<std::string>());
-      if (!in) {
-        std::cerr << "dns-migrator: cannot read --config " << vm["config"].as<std::string>() << "\n";
-        return kUsage;
-      }
-      po::store(po::parse_config_file(in, all), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dns-migrator: " << e.what() << "\nTry 'dns-migrator --help'.\n";
-    return kUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << ::kUsage << "\n" << all << "\n";
-    return cpdns::exit_code::kOk;
-  }
-  if (vm.count("version")) {
-    std::cout << "dns-migrator " << CPDNS_VERSION << "\n";
-    return cpdns::exit_code::kOk;
+  if (auto code = cpdns::ParseCommandLine(argc, argv, all, vm, "dns-migrator", ::kUsage, kUsage)) {
+    return *code;
   }
 
   try {
@@ -127,7 +105,8 @@ int main(int argc, char** argv) {
     if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
     if (vm.count("zones-file")) {
       std::ifstream in(vm["zones-file"].as<std::string>());
-      if (!in) throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
+      if (!in)
+        throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
       std::string line;
       while (std::getline(in, line)) {
         auto b = line.find_first_not_of(" \t\r");
@@ -180,8 +159,9 @@ int main(int argc, char** argv) {
     spdlog::error("{}", e.what());
     if (!e.statement().empty()) spdlog::error("statement: {}", e.statement());
     if (e.errnum() != 1045 && e.errnum() != 1044 && (e.errnum() < 2000 || e.errnum() >= 3000)) {
-      spdlog::error("a batch commits whole or not at all; after fixing the cause, continue "
-                    "with --execute --resume");
+      spdlog::error(
+          "a batch commits whole or not at all; after fixing the cause, continue "
+          "with --execute --resume");
     }
     return cpdns::exit_code::kDatabase;
   } catch (const cpdns::DataError& e) {

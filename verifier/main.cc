@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   po::options_description conn("Connection (MySQL client conventions)");
   cpdns::AddConnectionOptions(conn);
   po::options_description run("Verification");
+  // clang-format off
   run.add_options()
       ("target-version", po::value<std::string>()->default_value("3.11"),
        "Cloudpods release serving the new tables: 3.10 | 3.11")
@@ -54,37 +55,15 @@ int main(int argc, char** argv) {
       ("report-json", po::value<std::string>(), "write every difference as JSON to FILE")
       ("show", po::value<std::size_t>()->default_value(10),
        "differences of each kind shown in the text summary")
-      ("no-cloud", "skip the public-cloud pending-resync report")
-      ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
-      ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
-      ("help", "show this help")
-      ("version", "show the version");
+      ("no-cloud", "skip the public-cloud pending-resync report");
+  // clang-format on
+  cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, all), vm);
-    cpdns::ScrubPasswordFromArgv(argc, argv);
-    if (vm.count("config")) {
-      std::ifstream in(vm["config"].as<std::string>());
-      if (!in) {
-        std::cerr << "dns-verifier: cannot read --config " << vm["config"].as<std::string>() << "\n";
-        return cpdns::verifier_exit::kError;
-      }
-      po::store(po::parse_config_file(in, all), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dns-verifier: " << e.what() << "\nTry 'dns-verifier --help'.\n";
-    return cpdns::verifier_exit::kError;
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << "\n" << all << "\n";
-    return 0;
-  }
-  if (vm.count("version")) {
-    std::cout << "dns-verifier " << CPDNS_VERSION << "\n";
-    return 0;
+  if (auto code = cpdns::ParseCommandLine(argc, argv, all, vm, "dns-verifier", kUsage,
+                                          cpdns::verifier_exit::kError)) {
+    return *code;
   }
   try {
     cpdns::SetUpLogging(vm["log-level"].as<std::string>());

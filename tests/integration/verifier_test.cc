@@ -140,7 +140,8 @@ TEST_P(FaultIsReported, AsUnexplainedNamingNameTypeAndClient) {
   m.Verify(TargetVersion::k311, &before);
   ASSERT_EQ(before.Count(DifferenceKind::kUnexplained), 0);
   Connection c = m.db().Connect();
-  const std::string sums_before = m.db().Checksum("dns_records_tbl") + m.db().Checksum("dnszones_tbl");
+  const std::string sums_before =
+      m.db().Checksum("dns_records_tbl") + m.db().Checksum("dnszones_tbl");
   ExecuteSqlScript(c, GetParam().sql, "applying the fault");
   ASSERT_NE(m.db().Checksum("dns_records_tbl") + m.db().Checksum("dnszones_tbl"), sums_before)
       << "the fault changed nothing: " << GetParam().sql;
@@ -163,8 +164,7 @@ INSTANTIATE_TEST_SUITE_P(
               "UPDATE dns_records_tbl SET dns_value = '203.0.113.99' WHERE dns_value = "
               "'203.0.113.25' AND dns_type = 'A'",
               "mail.example.com", "A", "anonymous"},
-        Fault{"change_ttl",
-              "UPDATE dns_records_tbl SET ttl = 7 WHERE dns_value = '198.51.100.72'",
+        Fault{"change_ttl", "UPDATE dns_records_tbl SET ttl = 7 WHERE dns_value = '198.51.100.72'",
               "auth.example.io", "A", "anonymous"},
         Fault{"disable_zone", "UPDATE dnszones_tbl SET enabled = 0 WHERE name = 'example.io'",
               "auth.example.io", "A", "anonymous"},

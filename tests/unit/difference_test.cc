@@ -86,16 +86,16 @@ TEST(Difference, Rule311CnameNotChased) {
 }
 
 TEST(Difference, RuleCnameSrvQuirk) {
-  ProbeFacts f = Facts(Answered({{QueryType::kSRV, "www.example.com", "0 100 0 mail.example.com", 300}}),
-                       Nothing());
+  ProbeFacts f = Facts(
+      Answered({{QueryType::kSRV, "www.example.com", "0 100 0 mail.example.com", 300}}), Nothing());
   f.type = QueryType::kSRV;
   f.rows = {Row("www.example.com", "CNAME:mail.example.com")};
   EXPECT_EQ(Classify(f).rule, "cname_srv_quirk");
 }
 
 TEST(Difference, Rule311PtrRowsIgnored) {
-  ProbeFacts f = Facts(Answered({{QueryType::kPTR, "4.3.2.1.in-addr.arpa", "h.example.com", 300}}),
-                       Nothing());
+  ProbeFacts f =
+      Facts(Answered({{QueryType::kPTR, "4.3.2.1.in-addr.arpa", "h.example.com", 300}}), Nothing());
   f.name = "4.3.2.1.in-addr.arpa";
   f.type = QueryType::kPTR;
   f.rows = {Row("4.3.2.1.in-addr.arpa", "PTR:h.example.com")};
@@ -168,8 +168,8 @@ TEST(Difference, SharedNameMergedBy311) {
   Resolution before = Answered({A("api.example.com", "1.1.1.1")});
   before.ambiguous = true;
   before.possible_answers.push_back(Answer::FromRecords({A("api.example.com", "2.2.2.2")}));
-  ProbeFacts f = Facts(before, Answered({A("api.example.com", "1.1.1.1"),
-                                        A("api.example.com", "2.2.2.2")}));
+  ProbeFacts f =
+      Facts(before, Answered({A("api.example.com", "1.1.1.1"), A("api.example.com", "2.2.2.2")}));
   EXPECT_EQ(Classify(f).rule, "shared_name_merged");
 }
 

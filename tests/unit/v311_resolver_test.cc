@@ -5,46 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/record_table_fixture.h"
+
 namespace cpdns {
 namespace {
 
 // Tests named Observed_* are the lines of region-dns-observed.md (column v3.11.14); tests
 // named Rule_* pin one rule of the v3.11 source each.
-class V311ResolverTest : public ::testing::Test {
- protected:
-  V311ResolverTest() { table_.AddZone(Zone("z1", "example.com")); }
-
-  static ZoneRow Zone(std::string id, std::string name) {
-    ZoneRow zone;
-    zone.id = std::move(id);
-    zone.name = std::move(name);
-    zone.is_public = true;
-    zone.tenant_id = "project-a";
-    return zone;
-  }
-  static RecordRow Rec(std::string id, std::string name, std::string type, std::string value,
-                       int64_t ttl = 300, std::string zone_id = "z1") {
-    RecordRow r;
-    r.id = std::move(id);
-    r.name = std::move(name);
-    r.dns_zone_id = std::move(zone_id);
-    r.dns_type = std::move(type);
-    r.dns_value = std::move(value);
-    r.ttl = ttl;
-    r.enabled = true;
-    return r;
-  }
-
-  Resolution Resolve(std::string_view qname, QueryType type, Perspective who = {}) {
-    return V311Resolver(table_, options_).Resolve(qname, type, who);
-  }
-  std::string Text(std::string_view qname, QueryType type, Perspective who = {}) {
-    return Resolve(qname, type, std::move(who)).answer.ToString();
-  }
-
-  RecordTable table_;
-  ResolverOptions options_;
-};
+class V311ResolverTest : public RecordTableFixture<V311Resolver> {};
 
 constexpr std::string_view kNone = "no local answer";
 
