@@ -438,6 +438,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   auto flush = [&] {
     if (!writer || batch_rows == 0) return;
     for (const auto& [slot, bz] : batch_zones) {
+      if (zones_written.count(slot)) continue;  // this run wrote it already
       const PlannedZone& z = zones.zones()[slot];
       writer->AddZone({z.id, z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
                        z.owner.public_scope, bz.created_at, bz.updated_at});
@@ -525,6 +526,25 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     if (checkpoint) plan_rows(std::nullopt, checkpoint, false);  // already written: plan only
     completed = plan_rows(checkpoint, std::nullopt, o.execute);
     if (completed) flush();
+    if (completed && writer) {
+      std::vector<ZoneWrite> finals;
+      for (const PlannedZone& z : zones.zones()) {
+        if (z.exists || z.rows == 0) continue;
+        finals.push_back({z.id, z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
+                          z.owner.public_scope, z.created_at, z.updated_at});
+      }
+      for (int attempt = 1;; ++attempt) {
+        try {
+          writer->FinalizeZones(finals);
+          break;
+        } catch (const DatabaseError& e) {
+          if (!e.retryable() || attempt >= kMaxAttempts) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
+          ReconnectWriter(o, write);
+          writer->Rebind(*write);
+        }
+      }
+    }
   } catch (const Error& e) {
     progress.Done();
     if (write) {

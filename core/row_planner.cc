@@ -184,6 +184,8 @@ RowPlan RowPlanner::Plan(const LegacyRow& row) {
     plan.records.push_back(std::move(p));
   }
   zone.rows += 1;
+  if (zone.created_at.empty() || row.created_at < zone.created_at) zone.created_at = row.created_at;
+  if (row.updated_at > zone.updated_at) zone.updated_at = row.updated_at;
   zone.records += static_cast<int64_t>(plan.records.size());
 
   if (name.value.had_trailing_dot) {

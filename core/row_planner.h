@@ -42,6 +42,10 @@ struct PlannedZone {
   bool enabled = true;    // for existing zones
   int64_t rows = 0;       // legacy rows planned into it
   int64_t records = 0;    // records planned into it
+  // Earliest created_at / latest updated_at of its legacy rows: the times a new
+  // zone gets, the same whatever order or batches the rows came in.
+  std::string created_at;
+  std::string updated_at;
 };
 
 // The zones a run can use: existing local zones, zones the operator named, and

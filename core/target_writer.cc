@@ -50,9 +50,8 @@ void TargetWriter::WriteZones() {
                  ",1,NULL,'PrivateZone','',0,'created by cloudpods-dns-migrate')";
     run_zones_sql += "(" + c.Literal(run_id_) + "," + c.Literal(z.id) + "," + c.Literal(z.name) + ")";
   }
-  zones_sql +=
-      " ON DUPLICATE KEY UPDATE `created_at` = LEAST(`created_at`, VALUES(`created_at`)), "
-      "`updated_at` = GREATEST(`updated_at`, VALUES(`updated_at`))";
+  // Written once per run; the times are settled by FinalizeZones.
+  zones_sql += " ON DUPLICATE KEY UPDATE `id` = `id`";
   run_zones_sql += " ON DUPLICATE KEY UPDATE `zone_name` = VALUES(`zone_name`)";
   Run(zones_sql, "writing zones");
   Run(run_zones_sql, "recording created zones");
@@ -112,6 +111,36 @@ void TargetWriter::WriteMap() {
     }
     sql += tail;
     Run(sql, "writing the row map");
+  }
+}
+
+void TargetWriter::FinalizeZones(const std::vector<ZoneWrite>& zones) {
+  Connection& c = *conn_;
+  c.Execute("START TRANSACTION");
+  try {
+    for (size_t start = 0; start < zones.size(); start += kRowsPerStatement) {
+      size_t end = std::min(zones.size(), start + kRowsPerStatement);
+      std::string sql = "INSERT INTO " + QuoteIdentifier(tables_.zones) +
+                        " (`id`, `created_at`, `updated_at`, `name`, `tenant_id`, `project_src`, "
+                        "`zone_type`, `product_type`) VALUES ";
+      for (size_t i = start; i < end; ++i) {
+        const ZoneWrite& z = zones[i];
+        sql += std::string(i == start ? "" : ",") + "(" + c.Literal(z.id) + "," +
+               c.Literal(z.created_at) + "," + c.Literal(z.updated_at) + "," + c.Literal(z.name) +
+               "," + c.Literal(z.tenant_id) + ",'local','PrivateZone','')";
+      }
+      // Every zone exists by now: only the times change.
+      sql += " ON DUPLICATE KEY UPDATE `created_at` = VALUES(`created_at`), `updated_at` = "
+             "VALUES(`updated_at`)";
+      Run(sql, "settling zone times");
+    }
+    c.Execute("COMMIT");
+  } catch (...) {
+    try {
+      c.Execute("ROLLBACK");
+    } catch (const Error&) {
+    }
+    throw;
   }
 }
 

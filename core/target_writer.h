@@ -40,8 +40,7 @@ struct ZoneWrite {
   std::string tenant_id;
   bool is_public = false;
   std::string public_scope;
-  // Earliest created_at / latest updated_at of its legacy rows in this batch; the
-  // upsert keeps the extremes over all batches, so the result is order-free.
+  // Times of its first legacy row; FinalizeZones sets the final ones.
   std::string created_at;
   std::string updated_at;
 };
@@ -98,6 +97,9 @@ class TargetWriter {
   // On failure the transaction is rolled back, the batch is kept (so the caller
   // may retry on a new connection via Rebind) and the error is rethrown.
   void Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts);
+  // Sets the created/updated times of the zones this run created to their
+  // final values, in one transaction (after the last batch).
+  void FinalizeZones(const std::vector<ZoneWrite>& zones);
   // Continues on another connection (after a reconnect).
   void Rebind(Connection& conn) { conn_ = &conn; }
 
