@@ -300,7 +300,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
 
   ResolverOptions ropts;
   ropts.dns_domain = o.dns_domain;
-  std::unordered_set<std::string> probed;
+  std::unordered_set<std::string> probed_parents;
   std::string after_name, after_id;
   bool have_after = false;
   const std::string cols = LegacySource::SelectList();
@@ -319,42 +319,79 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     std::vector<LegacyRow> chunk;
     for (const Row& r : conn.QueryAll(sql)) chunk.push_back(LegacySource::FromRow(r));
     if (chunk.empty()) break;
+    if (chunk.size() == o.chunk_rows) {
+      // Finish the last name's rows, so a name is never split between chunks.
+      for (const Row& r : conn.QueryAll(
+               "SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy) + " WHERE `name` = " +
+               conn.Literal(chunk.back().name) + " AND `id` > " + conn.Literal(chunk.back().id) +
+               " ORDER BY `id`")) {
+        chunk.push_back(LegacySource::FromRow(r));
+      }
+    }
     after_name = chunk.back().name;
     after_id = chunk.back().id;
     have_after = true;
     result.legacy_rows += static_cast<int64_t>(chunk.size());
 
-    // Probes of this chunk: each new normalised name, a child under it, its parents.
+    // Probes of this chunk: each legacy name, a child under it, and its parents.
+    // Rows come in name order and a chunk never splits a name, so a legacy name is
+    // probed once without remembering it; only parents that are no legacy name
+    // need a memory (far fewer than names).
+    ChunkData data(conn, o, zones, zones_by_name, by_address);
     std::map<std::string, Probe> probes;
+    std::set<std::string> plain;  // names some row of this chunk spells without a trailing dot
     for (const LegacyRow& row : chunk) {
       std::string n = NormalizeQueryName(row.name);
-      if (n.empty()) continue;
-      auto add = [&](const std::string& name, ProbeKind kind) {
-        if (name.empty() || name.find('.') == std::string::npos) return;
-        auto [it, inserted] = probes.try_emplace(name, Probe{name, kind, {}});
-        if (kind == ProbeKind::kLegacyName) it->second.kind = kind;
-        if (!row.deleted && !row.is_public && !row.tenant_id.empty()) {
-          it->second.tenants.insert(row.tenant_id);
-        }
-      };
-      add(n, ProbeKind::kLegacyName);
-      if (n.rfind("*.", 0) != 0) {
-        add(std::string(kChildLabel) + "." + n, ProbeKind::kChild);
-        for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
-          add(p, ProbeKind::kParent);
-        }
+      if (n.empty() || n.find('.') == std::string::npos) continue;
+      auto& probe = probes.try_emplace(n, Probe{n, ProbeKind::kLegacyName, {}}).first->second;
+      if (!row.deleted && !row.is_public && !row.tenant_id.empty()) {
+        probe.tenants.insert(row.tenant_id);
       }
+      if (row.name.empty() || row.name.back() != '.') plain.insert(n);
     }
+    {
+      std::vector<std::string> names;
+      for (const auto& [name, probe] : probes) names.push_back(name);
+      data.FetchLegacy(names);
+    }
+    std::map<std::string, std::set<std::string>> parents;
     for (auto it = probes.begin(); it != probes.end();) {
-      if (!probed.insert(it->first).second) {
-        it = probes.erase(it);
-      } else {
-        ++it;
+      const std::string& n = it->first;
+      // Only "n." rows here, but an "n" row elsewhere: probed where that row sorts.
+      bool elsewhere = false;
+      if (!plain.count(n)) {
+        for (const LegacyRow& r : data.RowsFor(n)) {
+          elsewhere = elsewhere || r.name.empty() || r.name.back() != '.';
+        }
       }
+      if (elsewhere) {
+        it = probes.erase(it);
+        continue;
+      }
+      if (n.rfind("*.", 0) != 0) {
+        for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
+          parents[p].insert(it->second.tenants.begin(), it->second.tenants.end());
+        }
+      }
+      ++it;
     }
+    {
+      std::vector<std::string> names;
+      for (const auto& [p, tenants] : parents) names.push_back(p);
+      data.FetchLegacy(names);
+    }
+    std::vector<Probe> extra;
+    for (const auto& [name, probe] : probes) {
+      if (name.rfind("*.", 0) == 0) continue;
+      extra.push_back({std::string(kChildLabel) + "." + name, ProbeKind::kChild, probe.tenants});
+    }
+    for (auto& [p, tenants] : parents) {
+      if (!data.RowsFor(p).empty() || !probed_parents.insert(p).second) continue;
+      extra.push_back({p, ProbeKind::kParent, std::move(tenants)});
+    }
+    for (Probe& e : extra) probes.try_emplace(e.name, std::move(e));
     result.names += static_cast<int64_t>(probes.size());
 
-    ChunkData data(conn, o, zones, zones_by_name, by_address);
     std::vector<std::string> legacy_names, record_names, values;
     for (const auto& [name, probe] : probes) {
       legacy_names.push_back(name);
@@ -371,6 +408,23 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       if (!a.empty()) values.push_back(a);
     }
     data.FetchLegacy(legacy_names);
+    // Clients that matter for a name, the same whichever chunk probes it: every
+    // project owning a live row of the name or a private zone above it.
+    for (auto& [name, probe] : probes) {
+      probe.tenants.clear();
+      for (const LegacyRow& r : data.RowsFor(name)) {
+        if (!r.deleted && !r.is_public && !r.tenant_id.empty()) probe.tenants.insert(r.tenant_id);
+      }
+      for (std::string z = ParentOf(name); !z.empty(); z = ParentOf(z)) {
+        auto it = zones_by_name.find(z);
+        if (it == zones_by_name.end()) continue;
+        for (std::size_t zi : it->second) {
+          if (!zones[zi].is_public && !zones[zi].tenant_id.empty()) {
+            probe.tenants.insert(zones[zi].tenant_id);
+          }
+        }
+      }
+    }
     data.FetchRecords(record_names);
     data.FetchValues(values);
 
