@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/database.h"
+#include "core/dns_name.h"
 #include "core/legacy_source.h"
 #include "core/migration_report.h"
 #include "core/row_planner.h"
@@ -214,6 +215,37 @@ void ReconnectWriter(const MigrationOptions& o, std::optional<Connection>& write
   }
 }
 
+// cpdns_migration_map.reasons is varchar(512) and .detail TEXT (65,535 bytes), and strict
+// sql_mode refuses anything longer: one row with thousands of bad entries (a 64 KiB value
+// holds 65,536 empty ones) would fail its batch, and with it every later run. The map keeps
+// each code once, in order, and the details up to the column's size; the JSON report keeps
+// every reason.
+constexpr std::size_t kMapReasonsBytes = 512;
+constexpr std::size_t kMapDetailBytes = 65535;
+
+std::string MapReasons(const RowPlan& plan) {
+  std::string out;
+  std::set<std::string> seen;
+  for (const Reason& r : plan.reasons) {
+    if (!seen.insert(r.code).second) continue;
+    if (out.size() + 1 + r.code.size() > kMapReasonsBytes) break;
+    out += (out.empty() ? "" : ",") + r.code;
+  }
+  return out;
+}
+
+std::optional<std::string> MapDetail(const RowPlan& plan) {
+  if (plan.reasons.empty()) return std::nullopt;
+  std::string detail = plan.ReasonDetails();
+  if (detail.size() <= kMapDetailBytes) return detail;
+  const std::string note =
+      "... (" + std::to_string(detail.size()) + " bytes in all; --report-json has every reason)";
+  std::size_t cut = kMapDetailBytes - note.size();
+  while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
+  detail.resize(cut);
+  return detail + note;
+}
+
 // Per batch: the new zones it touches, with their created/updated extremes.
 struct BatchZone {
   std::string created_at;
@@ -286,6 +318,9 @@ MigrationResult Rollback(const MigrationOptions& o) {
 
 MigrationResult RunMigration(const MigrationOptions& o) {
   if (o.rollback_run) return Rollback(o);
+  // A bad --zone is refused before anything is written: a run row left behind by it would be
+  // what the next --resume picks up, with options no corrected command line matches.
+  const ZoneCatalog zones_checked({}, o.zones, o.inference);
 
   Connection read = Connection::Open(o.connection, "reader");
   RequireColumns(read, o.tables.legacy, LegacySource::Columns(),
@@ -433,7 +468,9 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   std::map<std::size_t, BatchZone> batch_zones;
   std::set<std::size_t> zones_written;
   std::size_t batch_rows = 0;
+  std::string first_id;  // of the batch being collected
   std::string last_id;
+  std::string committed_id = checkpoint.value_or("");
 
   auto flush = [&] {
     if (!writer || batch_rows == 0) return;
@@ -447,6 +484,14 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     counts.batches += 1;
     counts.rows_read = report.rows();
     counts.zones_created = static_cast<int64_t>(zones_written.size());
+    // The error alone names a statement of a multi-row insert; say which legacy rows
+    // were lost with it, and where a --resume will start.
+    auto report_failed = [&] {
+      spdlog::error("batch={} (legacy rows {} to {}) was rolled back, none of it written; "
+                    "the run's checkpoint stays after legacy_id={}",
+                    counts.batches, QuoteBytes(first_id), QuoteBytes(last_id),
+                    committed_id.empty() ? "(start)" : QuoteBytes(committed_id));
+    };
     // A lost connection, a restarted server, a lock wait timeout or a deadlock
     // leaves the batch uncommitted: reconnect and write the same batch again.
     for (int attempt = 1;; ++attempt) {
@@ -454,14 +499,21 @@ MigrationResult RunMigration(const MigrationOptions& o) {
         writer->Commit(last_id, counts);
         break;
       } catch (const DatabaseError& e) {
-        if (!e.retryable() || attempt >= kMaxAttempts) throw;
+        if (!e.retryable() || attempt >= kMaxAttempts) {
+          report_failed();
+          throw;
+        }
         spdlog::warn("batch={} attempt={} failed: {}; retrying in {} ms", counts.batches, attempt,
                      e.what(), BackoffMs(attempt));
         std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
         ReconnectWriter(o, write);
         writer->Rebind(*write);
+      } catch (const Error&) {
+        report_failed();  // server warnings (DataError): the same batch would fail again
+        throw;
       }
     }
+    committed_id = last_id;
     batch_zones.clear();
     batch_rows = 0;
   };
@@ -486,11 +538,11 @@ MigrationResult RunMigration(const MigrationOptions& o) {
         }
         continue;
       }
+      if (batch_rows == 0) first_id = row.id;
       last_id = row.id;
       ++batch_rows;
-      const std::string reasons = plan.ReasonCodes();
-      std::optional<std::string> detail;
-      if (!plan.reasons.empty()) detail = plan.ReasonDetails();
+      const std::string reasons = MapReasons(plan);
+      const std::optional<std::string> detail = MapDetail(plan);
       if (plan.outcome == RowOutcome::kSkipped) {
         counts.rows_skipped += 1;
         writer->AddMapRow({row.id, -1, "skipped", reasons, detail, std::nullopt, std::nullopt});
