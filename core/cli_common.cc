@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include "core/errors.h"
 
@@ -83,7 +84,7 @@ ConnectionOptions ConnectionOptionsFrom(const po::variables_map& vm) {
   return o;
 }
 
-void ScrubPasswordFromArgv(int argc, char** argv) {
+void ScrubPasswordFromArgv(int argc, char** argv, const std::string& parsed) {
   auto blank = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
   for (int i = 1; i < argc; ++i) {
     char* a = argv[i];
@@ -91,8 +92,21 @@ void ScrubPasswordFromArgv(int argc, char** argv) {
       blank(a + 11);
     } else if (std::strncmp(a, "-p", 2) == 0 && a[2] != '\0') {
       blank(a + 2);
-    } else if (std::strcmp(a, "--password") == 0 && i + 1 < argc && argv[i + 1][0] != '-') {
+    } else if ((std::strcmp(a, "--password") == 0 || std::strcmp(a, "-p") == 0) &&
+               i + 1 < argc && argv[i + 1][0] != '-') {
       blank(argv[i + 1]);
+    }
+  }
+  // Whatever spelling the option parser accepted (an abbreviation such as --pass=X, a value
+  // after -p): the value it took is blanked wherever it stands.
+  if (parsed.empty()) return;
+  for (int i = 1; i < argc; ++i) {
+    const std::size_t n = std::strlen(argv[i]);
+    if (n == parsed.size() && parsed == argv[i]) {
+      blank(argv[i]);
+    } else if (argv[i][0] == '-' && n > parsed.size() &&
+               std::string_view(argv[i] + n - parsed.size()) == parsed) {
+      blank(argv[i] + n - parsed.size());
     }
   }
 }
@@ -112,7 +126,8 @@ std::optional<int> ParseCommandLine(int argc, char** argv, const po::options_des
                                     const char* usage, int usage_error) {
   try {
     po::store(po::parse_command_line(argc, argv, all), vm);
-    ScrubPasswordFromArgv(argc, argv);
+    ScrubPasswordFromArgv(argc, argv,
+                          vm.count("password") ? vm["password"].as<std::string>() : "");
     if (vm.count("config")) {
       std::ifstream in(vm["config"].as<std::string>());
       if (!in) {

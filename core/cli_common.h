@@ -5,7 +5,7 @@
 //   AddConnectionOptions(desc);
 //   ... parse ...
 //   ConnectionOptions c = ConnectionOptionsFrom(vm);   // prompts when asked to
-//   ScrubPasswordFromArgv(argc, argv);
+//   ScrubPasswordFromArgv(argc, argv, password);
 //
 // Thread-safety: call from main only.
 #pragma once
@@ -24,9 +24,10 @@ void AddConnectionOptions(boost::program_options::options_description& desc);
 // terminal; no --password at all takes MYSQL_PWD, then the option file.
 ConnectionOptions ConnectionOptionsFrom(const boost::program_options::variables_map& vm);
 
-// Overwrites the value of --password=... / -pXXX / "--password X" in argv so
-// that `ps` never shows it.
-void ScrubPasswordFromArgv(int argc, char** argv);
+// Overwrites the value of --password=... / -pXXX / "--password X" / "-p X" in argv, and
+// `parsed` (the value the option parser took, when not empty) wherever it stands, so that
+// `ps` never shows it.
+void ScrubPasswordFromArgv(int argc, char** argv, const std::string& parsed = "");
 
 // Adds --config, --log-level, --help and --version.
 void AddCommonOptions(boost::program_options::options_description& desc);
