@@ -1,12 +1,19 @@
 #include "tests/integration/migrator_harness.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -227,6 +234,341 @@ void WaitForMigrationLockFree(const ScratchDatabase& db) {
     if (Clock::now() > deadline) throw std::runtime_error("the migration lock stayed taken");
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+// ---- runs held at a batch, a large generated table, a second server ----
+
+void LoadGeneratedLegacyRows(const ScratchDatabase& db, int64_t rows) {
+  // s DIV 1000 is the group: the id prefix, the domain and the /16 of the reverse names.
+  const std::string sql =
+      "INSERT INTO `dnsrecord_tbl` (`created_at`, `updated_at`, `deleted`, `id`, `name`, "
+      "`domain_id`, `tenant_id`, `project_src`, `is_public`, `public_scope`, `records`, "
+      "`enabled`, `ttl`) SELECT "
+      "'2023-01-01 00:00:00' + INTERVAL s.seq SECOND, "
+      "'2023-06-01 00:00:00' + INTERVAL (s.seq * 7) SECOND, "
+      "s.seq % 101 = 0, "
+      "CONCAT(LPAD(s.seq DIV 1000, 3, '0'), '-', MD5(s.seq)), "
+      "CASE WHEN s.seq % 5000 = 1 THEN 'shared.dom1.com' "
+      "  WHEN s.seq % 10 = 7 THEN CONCAT('_sip._tcp.h', s.seq, '.dom', s.seq DIV 1000, '.com') "
+      "  WHEN s.seq % 10 = 9 THEN CONCAT((s.seq % 1000) % 256, '.', (s.seq % 1000) DIV 256, "
+      "    '.', s.seq DIV 1000, '.10.in-addr.arpa') "
+      "  ELSE CONCAT('h', s.seq, '.dom', s.seq DIV 1000, '.com') END, "
+      "'default', "
+      "IF(s.seq % 1000 = 7, CONCAT('tenant-', s.seq % 3), 'system-tenant'), "
+      "'local', "
+      "s.seq % 1000 <> 7, "
+      "'system', "
+      "CASE s.seq % 10 "
+      "  WHEN 5 THEN CONCAT('AAAA:fd00::', LOWER(HEX(s.seq >> 16)), ':', "
+      "    LOWER(HEX(s.seq & 65535))) "
+      "  WHEN 6 THEN CONCAT('CNAME:h', s.seq - 1, '.dom', (s.seq - 1) DIV 1000, '.com') "
+      "  WHEN 7 THEN 'SRV:sip.example.com:5060:10:5' "
+      "  WHEN 8 THEN CONCAT('A:10.', (s.seq >> 16) & 255, '.', (s.seq >> 8) & 255, '.', "
+      "    s.seq & 255, ',A:10.200.', (s.seq >> 8) & 255, '.', s.seq & 255) "
+      "  WHEN 9 THEN CONCAT('PTR:h', s.seq, '.dom', s.seq DIV 1000, '.com') "
+      "  ELSE CONCAT('A:10.', (s.seq >> 16) & 255, '.', (s.seq >> 8) & 255, '.', s.seq & 255) "
+      "END, "
+      "s.seq % 97 <> 0, "
+      "CASE s.seq % 4 WHEN 0 THEN 300 WHEN 1 THEN 60 WHEN 2 THEN 0 ELSE NULL END "
+      "FROM `seq_1_to_" +
+      std::to_string(rows) + "` s";
+  Connection c = db.Connect();
+  c.Execute("SET SESSION sql_mode='" + std::string(kStrictSqlMode) + "'");
+  c.Execute(sql);
+  c.ThrowOnWarnings("generating legacy rows");
+}
+
+namespace {
+
+ChildProcess LockThenStart(Connection& gate, const std::string& zones_table,
+                           const std::vector<std::string>& args, const EnvChanges& env) {
+  gate.Execute("LOCK TABLES " + QuoteIdentifier(zones_table) + " WRITE");
+  return ChildProcess::Start(CPDNS_MIGRATOR_BIN, args, Merge(ConnectionEnv(), env));
+}
+
+}  // namespace
+
+HeldRun::HeldRun(const ScratchDatabase& db, const std::vector<std::string>& args)
+    : HeldRun(db, WithConnection(db, args), {}) {}
+
+HeldRun::HeldRun(const ScratchDatabase& db, const std::vector<std::string>& full_args,
+                 const EnvChanges& env, const std::string& zones_table)
+    : db_(db),
+      gate_(db.Connect()),
+      watch_(db.Connect()),
+      child_(LockThenStart(gate_, zones_table, full_args, env)) {
+  // The migrator reads the zones table after it has recorded its run (and marked runs a
+  // kill left "running" as interrupted): once it waits for the gate, its run row is current.
+  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (watch_.QueryValue("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE `DB` = "
+                           "DATABASE() AND `STATE` LIKE 'Waiting for table metadata lock%'")
+             .value_or("0") == "0") {
+    if (!child_.Running()) {
+      OpenGate();
+      throw std::runtime_error("the migrator ended before it started a run: " +
+                               Describe(child_.Wait()));
+    }
+    if (Clock::now() > deadline) throw std::runtime_error("the migrator never reached its run");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::vector<Row> running = watch_.QueryAll(
+      "SELECT `run_id` FROM `cpdns_migration_runs` WHERE `status` = 'running'");
+  if (running.size() != 1) {
+    throw std::runtime_error(std::to_string(running.size()) + " runs are 'running', not one");
+  }
+  run_id_ = running[0][0].value_or("");
+}
+
+HeldRun::~HeldRun() {
+  Release();
+  OpenGate();
+}
+
+void HeldRun::OpenGate() {
+  if (!gate_locked_) return;
+  gate_locked_ = false;
+  try {
+    gate_.Execute("UNLOCK TABLES");
+  } catch (const Error&) {
+    // The server went away (a restart): its locks went with it.
+  }
+}
+
+int64_t HeldRun::HoldAt(int64_t n, int timeout_s) {
+  const auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
+  Release();
+  for (;;) {
+    watch_.Execute("START TRANSACTION");
+    holding_ = true;
+    // FOR UPDATE: the migrator's checkpoint update of its next batch now waits for us.
+    const int64_t batches = std::stoll(
+        watch_.QueryValue("SELECT `batches` FROM `cpdns_migration_runs` WHERE `run_id` = " +
+                          watch_.Literal(run_id_) + " FOR UPDATE")
+            .value_or("0"));
+    OpenGate();
+    if (batches >= n) {
+      if (child_.Running()) return batches;
+      Release();
+      throw std::runtime_error("the run ended at " + std::to_string(batches) +
+                               " batches, before it could be held at " + std::to_string(n) +
+                               ": " + Describe(child_.Wait()));
+    }
+    Release();
+    if (!child_.Running()) {
+      throw std::runtime_error("the run ended at " + std::to_string(batches) +
+                               " batches, before " + std::to_string(n) + ": " +
+                               Describe(child_.Wait()));
+    }
+    if (Clock::now() > deadline) {
+      throw std::runtime_error("the run stayed at " + std::to_string(batches) + " batches, below " +
+                               std::to_string(n));
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+void HeldRun::Release() {
+  if (!holding_) return;
+  holding_ = false;
+  try {
+    watch_.Execute("ROLLBACK");
+  } catch (const Error&) {
+    // The server restarted under us: the lock is gone, and so is this connection.
+    try {
+      watch_ = db_.Connect();
+    } catch (const Error&) {
+      // Still down; the next HoldAt reconnects (or fails) on its own.
+    }
+  }
+}
+
+ProcessResult HeldRun::Wait() {
+  Release();
+  OpenGate();
+  return child_.Wait();
+}
+
+std::vector<std::string> RunMapRows(const ScratchDatabase& db, const std::string& run_id) {
+  Connection c = db.Connect();
+  std::vector<std::string> out;
+  for (const Row& row : c.QueryAll(
+           "SELECT `legacy_id`, `position`, `outcome`, `reasons`, `detail`, `zone_id`, "
+           "`record_id` FROM `cpdns_migration_map` WHERE `run_id` = " +
+           c.Literal(run_id) + " ORDER BY `legacy_id`, `position`")) {
+    std::string line;
+    for (const Cell& cell : row) {
+      if (!line.empty()) line += '\x1f';
+      line += cell ? *cell : std::string("\\N");
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+MigratedTables::MigratedTables(const ScratchDatabase& db)
+    : state(TakeSnapshot(db, TargetTables())),
+      zones(TableRows(db, kZonesTable)),
+      records(TableRows(db, kRecordsTable)),
+      run_id(QueryOne(db, "SELECT `run_id` FROM `cpdns_migration_runs` WHERE `status` = "
+                          "'finished' ORDER BY `started_at` DESC LIMIT 1")),
+      map(RunMapRows(db, run_id)) {}
+
+void ExpectSameMigration(const ScratchDatabase& db, const MigratedTables& want) {
+  MigratedTables got(db);
+  EXPECT_EQ(got.state, want.state);
+  EXPECT_TRUE(SameRows(got.zones, want.zones)) << "dnszones_tbl";
+  EXPECT_TRUE(SameRows(got.records, want.records)) << "dns_records_tbl";
+  EXPECT_TRUE(SameRows(got.map, want.map)) << "the finished run's row map";
+}
+
+int64_t ExpectOnlyWholeBatches(const ScratchDatabase& db, const std::string& run_id,
+                               int64_t batch_size) {
+  Connection c = db.Connect();
+  const std::string run = c.Literal(run_id);
+  const int64_t batches = std::stoll(
+      c.QueryValue("SELECT `batches` FROM `cpdns_migration_runs` WHERE `run_id` = " + run)
+          .value_or("-1"));
+  EXPECT_EQ(c.QueryValue("SELECT COUNT(DISTINCT `legacy_id`) FROM `cpdns_migration_map` WHERE "
+                         "`run_id` = " + run),
+            std::to_string(batches * batch_size))
+      << "run " << run_id << " committed " << batches << " batches";
+  EXPECT_EQ(c.QueryValue("SELECT `checkpoint_legacy_id` <=> (SELECT MAX(`legacy_id`) FROM "
+                         "`cpdns_migration_map` WHERE `run_id` = " + run +
+                         ") FROM `cpdns_migration_runs` WHERE `run_id` = " + run),
+            "1")
+      << "the checkpoint is the last row of the last committed batch";
+  EXPECT_EQ(c.QueryValue("SELECT COUNT(DISTINCT `record_id`) FROM `cpdns_migration_map`"),
+            std::to_string(db.Count(kRecordsTable)))
+      << "a record without its map row";
+  EXPECT_EQ(c.QueryValue("SELECT COUNT(*) FROM `dns_records_tbl` r LEFT JOIN `dnszones_tbl` z "
+                         "ON z.`id` = r.`dns_zone_id` WHERE z.`id` IS NULL"),
+            "0")
+      << "a record without its zone";
+  return batches;
+}
+
+namespace {
+
+const char* const kServerVariables[] = {"CPDNS_TEST_SOCKET", "CPDNS_TEST_HOST",
+                                        "CPDNS_TEST_PORT",   "CPDNS_TEST_USER",
+                                        "CPDNS_TEST_SSL_CA", "CPDNS_TEST_PASSWORD"};
+
+// A loopback port nobody listens on now (the OS picks it), to pin the server to.
+unsigned int FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("bind: " + std::string(std::strerror(errno)));
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+PrivateServer::PrivateServer(std::string extra_options) : extra_options_(std::move(extra_options)) {
+  std::string pattern = (fs::temp_directory_path() / "cpdns-srv-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
+  }
+  dir_ = pattern;
+  port_ = FreeLoopbackPort();
+  for (const char* name : kServerVariables) {
+    const char* v = std::getenv(name);
+    saved_env_.emplace_back(name, v == nullptr ? std::nullopt : std::optional<std::string>(v));
+  }
+  try {
+    Start();
+  } catch (...) {
+    try {
+      RunScript("stop");
+    } catch (const std::exception&) {
+      // Nothing was started, or it cannot be stopped either: the first error is the one.
+    }
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    throw;
+  }
+}
+
+PrivateServer::~PrivateServer() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "stopping the private server in " << dir_ << ": " << e.what();
+  }
+  // CPDNS_TEST_KEEP_SERVER keeps the directory (data, mariadbd.err) for a post-mortem.
+  if (std::getenv("CPDNS_TEST_KEEP_SERVER") == nullptr) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  } else {
+    std::cerr << "kept the private server's directory " << dir_ << "\n";
+  }
+  for (const auto& [name, value] : saved_env_) {
+    if (value) {
+      ::setenv(name.c_str(), value->c_str(), 1);
+    } else {
+      ::unsetenv(name.c_str());
+    }
+  }
+}
+
+std::map<std::string, std::string> PrivateServer::RunScript(const std::string& command) {
+  // A tmpdir of its own: at start-up mariadbd deletes every #sql* file in its tmpdir, which
+  // in the default /tmp would be the shared server's temporary tables, in use.
+  const std::string tmpdir = dir_ + "/tmp";
+  fs::create_directories(tmpdir);
+  const EnvChanges env = {
+      {"CPDNS_MARIADB_DIR", dir_},
+      {"CPDNS_MARIADB_PORT", std::to_string(port_)},
+      {"CPDNS_MARIADB_BUFFER_POOL", "64M"},
+      {"CPDNS_MARIADB_EXTRA_OPTS",
+       "--innodb-log-file-size=32M --tmpdir=" + tmpdir + " " + extra_options_}};
+  ProcessResult r = RunProcess((SourceDir() / "scripts" / "mariadb").string(), {command}, env);
+  if (r.exit_code != 0) {
+    throw std::runtime_error("scripts/mariadb " + command + " (" + dir_ + "): " + Describe(r));
+  }
+  // `export NAME='value'` or `export NAME=value` lines.
+  std::map<std::string, std::string> vars;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("export ", 0) != 0) continue;
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string value = line.substr(eq + 1);
+    if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+      value = value.substr(1, value.size() - 2);
+    }
+    vars[line.substr(7, eq - 7)] = value;
+  }
+  return vars;
+}
+
+void PrivateServer::Start(std::optional<std::string> extra_options) {
+  if (extra_options) extra_options_ = *extra_options;
+  std::map<std::string, std::string> vars = RunScript("start");
+  running_ = true;
+  if (vars["CPDNS_TEST_PORT"] != std::to_string(port_)) {
+    throw std::runtime_error("the private server reports port " + vars["CPDNS_TEST_PORT"] +
+                             ", not the pinned " + std::to_string(port_));
+  }
+  socket_ = vars["CPDNS_TEST_SOCKET"];
+  for (const char* name : kServerVariables) ::unsetenv(name);
+  for (const auto& [name, value] : vars) ::setenv(name.c_str(), value.c_str(), 1);
+}
+
+void PrivateServer::Stop() {
+  if (!running_) return;
+  RunScript("stop");
+  running_ = false;
 }
 
 // ---- expectations ----

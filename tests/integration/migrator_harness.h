@@ -2,7 +2,9 @@
 // fixture, the migrator run as a subprocess against it, snapshots of tables
 // (CHECKSUM TABLE ... EXTENDED, counts, every row) to prove what a run changed
 // or did not change, a way to stop a run after N committed batches, and the
-// hand-written expectations of fixtures/<case>/expected/.
+// hand-written expectations of fixtures/<case>/expected/. For the reliability
+// tests: a run held at any batch (HeldRun), a large generated legacy table, and a
+// second private server that a test may stop and restart (PrivateServer).
 //
 //   ScratchDatabase db;
 //   LoadFixtureDatabase(db, "basic", "v3.11");
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/database.h"
 #include "tests/integration/process.h"
 #include "tests/integration/test_database.h"
 
@@ -104,6 +107,114 @@ StoppedRun RunAndStopAfterBatches(const ScratchDatabase& db, const std::vector<s
 // Waits until no connection holds the migration lock of `db` (after a kill, the
 // server notices the dead connection a moment later).
 void WaitForMigrationLockFree(const ScratchDatabase& db);
+
+// ---- runs held at a batch, a large generated table, a second server ----
+
+// Fills the legacy table of `db` (schema loaded) with `rows` generated rows, server-side
+// (INSERT ... SELECT from MariaDB's seq_1_to_N), deterministically: valid names under 200
+// domains (and PTR names under 800 /24 reverse zones), every record type, multi-value rows,
+// 40 rows sharing one name, a few private rows of three projects, disabled and deleted rows.
+// Ids sort in groups of 1000 rows (`NNN-<md5>`), each group one domain, so a batch touches
+// few zones.
+void LoadGeneratedLegacyRows(const ScratchDatabase& db, int64_t rows);
+
+// A dns-migrator run (--execute) that the test holds at batch boundaries. The constructor
+// starts it with a lock on the zones table that stops it before its first batch, and
+// returns once it has recorded its run (so run_id() is this run's, even when an older run
+// was left "running" by a kill). HoldAt(n) returns once the run has committed n batches
+// (its `batches` counter, which a resumed run carries on), holding the run's row locked:
+// the migrator is then blocked inside its next batch, everything written but its
+// checkpoint update, until Release(). The destructor kills a run still alive.
+class HeldRun {
+ public:
+  // `args` without connection arguments: WithConnection(db, args) and ConnectionEnv().
+  HeldRun(const ScratchDatabase& db, const std::vector<std::string>& args);
+  // `full_args` as given (connection arguments included), environment `env` on top of ours.
+  HeldRun(const ScratchDatabase& db, const std::vector<std::string>& full_args,
+          const EnvChanges& env, const std::string& zones_table = kZonesTable);
+  ~HeldRun();
+  HeldRun(const HeldRun&) = delete;
+  HeldRun& operator=(const HeldRun&) = delete;
+
+  const std::string& run_id() const { return run_id_; }
+  pid_t pid() const { return child_.pid(); }
+  bool Running() { return child_.Running(); }
+  // The run's committed batches once >= n, with the run row held. Throws when the run ends
+  // first or does not get there within `timeout_s`.
+  int64_t HoldAt(int64_t n, int timeout_s = 120);
+  // Lets the run go on (no-op when nothing is held).
+  void Release();
+  void Signal(int signal) { child_.Signal(signal); }
+  // Releases, then waits for the end.
+  ProcessResult Wait();
+
+ private:
+  void OpenGate();
+
+  const ScratchDatabase& db_;
+  Connection gate_;
+  Connection watch_;
+  ChildProcess child_;
+  std::string run_id_;
+  bool gate_locked_ = true;
+  bool holding_ = false;
+};
+
+// The map rows of `run_id` without the run id, ordered: comparable between databases.
+std::vector<std::string> RunMapRows(const ScratchDatabase& db, const std::string& run_id);
+
+// What a finished migration left: the target tables (CHECKSUM TABLE ... EXTENDED, counts,
+// every row) and the row map of the finished run.
+struct MigratedTables {
+  explicit MigratedTables(const ScratchDatabase& db);
+  Snapshot state;
+  std::vector<std::string> zones, records;
+  std::string run_id;
+  std::vector<std::string> map;
+};
+// `db` holds exactly what `want` holds: same zones and records row for row, same row map.
+void ExpectSameMigration(const ScratchDatabase& db, const MigratedTables& want);
+
+// After a run of `run_id` stopped or failed mid-way: only whole batches of `batch_size`
+// rows are visible (its row map covers batches * batch_size legacy rows, ending at its
+// checkpoint, and every record present is mapped, every record has its zone). Returns the
+// committed batches.
+int64_t ExpectOnlyWholeBatches(const ScratchDatabase& db, const std::string& run_id,
+                               int64_t batch_size);
+
+// A second, private MariaDB server (scripts/mariadb with its own CPDNS_MARIADB_DIR, a small
+// buffer pool and a pinned port), for tests that stop, restart or reconfigure a server: the
+// shared test server is never touched. While it exists, this process's CPDNS_TEST_*
+// variables point at it, so ScratchDatabase, RunMigrator and HeldRun use it; the
+// destructor stops it, removes its directory (kept when CPDNS_TEST_KEEP_SERVER is set) and
+// restores the variables. Declare it before
+// the ScratchDatabases that live on it.
+class PrivateServer {
+ public:
+  // `extra_options`: more mariadbd options (CPDNS_MARIADB_EXTRA_OPTS).
+  explicit PrivateServer(std::string extra_options = "");
+  ~PrivateServer();
+  PrivateServer(const PrivateServer&) = delete;
+  PrivateServer& operator=(const PrivateServer&) = delete;
+
+  void Stop();
+  // Starts it again on the same datadir and port; `extra_options` replace the earlier ones
+  // when given. Throws when the port it reports is not the pinned one.
+  void Start(std::optional<std::string> extra_options = std::nullopt);
+  unsigned int port() const { return port_; }
+  const std::string& socket() const { return socket_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::map<std::string, std::string> RunScript(const std::string& command);
+
+  std::string dir_;
+  std::string extra_options_;
+  unsigned int port_ = 0;
+  std::string socket_;
+  bool running_ = false;
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_env_;
+};
 
 // ---- fixtures/<case>/expected ----
 

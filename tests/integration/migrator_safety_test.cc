@@ -1,5 +1,6 @@
 // dns-migrator refusing to do harm: a concurrent run, a wrong schema, hostile
 // table names, too many rejected rows; and never showing the password.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -30,6 +31,18 @@ std::vector<std::string> TableNames(const ScratchDatabase& db) {
 std::string CreateStatement(const ScratchDatabase& db, const std::string& table) {
   Connection c = db.Connect();
   return *c.QueryAll("SHOW CREATE TABLE " + QuoteIdentifier(table)).at(0).at(1);
+}
+
+// Every run of either program in these tests is watched (tests/integration/process.h): a
+// legacy table written between its start and its end fails the test.
+TEST(MigratorSafety, LegacyWriteDuringARunFailsTheTestThatRanIt) {
+  ScratchDatabase db;
+  LoadFixtureDatabase(db, "basic");
+  std::vector<std::string> args = ConnectionArgs(db);
+  ChildProcess child = ChildProcess::Start(CPDNS_MIGRATOR_BIN, args, ConnectionEnv());
+  Connection c = db.Connect();
+  c.Execute("UPDATE `dnsrecord_tbl` SET `ttl` = `ttl` + 1 ORDER BY `id` LIMIT 1");
+  EXPECT_NONFATAL_FAILURE(child.Wait(), "legacy table " + db.name() + ".dnsrecord_tbl changed");
 }
 
 TEST(MigratorSafety, ConcurrentRunIsRefused) {

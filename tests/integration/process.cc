@@ -13,6 +13,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
+#include "core/database.h"
+#include "core/errors.h"
+#include "tests/integration/migrator_harness.h"
+#include "tests/integration/test_database.h"
+
 extern char** environ;
 
 namespace cpdns::testing {
@@ -58,11 +65,67 @@ std::vector<std::string> Environment(const EnvChanges& changes) {
   return out;
 }
 
+// The value of option `name` in `args` ("--name V" or "--name=V"), last one wins.
+std::optional<std::string> OptionValue(const std::vector<std::string>& args,
+                                       const std::string& name) {
+  std::optional<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == name && i + 1 < args.size()) out = args[i + 1];
+    if (args[i].rfind(name + "=", 0) == 0) out = args[i].substr(name.size() + 1);
+  }
+  return out;
+}
+
+// CHECKSUM TABLE ... EXTENDED of each table ("absent" for a missing one), as the
+// test's own user; nullopt when they cannot be read now (the database does not
+// exist, the server is down, a table is locked by the test).
+std::optional<std::vector<std::string>> LegacyChecksums(const std::string& socket,
+                                                        const std::string& database,
+                                                        const std::vector<std::string>& tables) {
+  try {
+    ConnectionOptions o = ServerOptions();
+    o.socket = socket;
+    o.database = database;
+    Connection c = Connection::Open(o, "legacy checksums");
+    c.Execute("SET SESSION lock_wait_timeout = 5");
+    std::vector<std::string> out;
+    for (const std::string& t : tables) {
+      auto rows = c.QueryAll("CHECKSUM TABLE " + QuoteIdentifier(t) + " EXTENDED");
+      if (!rows.empty() && rows[0].size() >= 2 && rows[0][1]) {
+        out.push_back(*rows[0][1]);
+        continue;
+      }
+      // NULL: a missing table, or one the test holds locked (lock wait timeout).
+      const auto present = c.QueryValue(
+          "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+          "TABLE_NAME = " + c.Literal(t));
+      if (present.value_or("0") != "0") return std::nullopt;
+      out.push_back("absent");
+    }
+    return out;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 ChildProcess ChildProcess::Start(const std::string& program, const std::vector<std::string>& args,
                                  const EnvChanges& env) {
   ChildProcess c;
+  if (program == CPDNS_MIGRATOR_BIN || program == CPDNS_VERIFIER_BIN) {
+    const auto database = OptionValue(args, "--database");
+    if (database && !database->empty()) {
+      const std::string socket = OptionValue(args, "--socket").value_or(ServerOptions().socket);
+      std::vector<std::string> tables = LegacyTables();
+      if (auto t = OptionValue(args, "--legacy-table")) tables.push_back(*t);
+      if (auto before = LegacyChecksums(socket, *database, tables)) {
+        c.legacy_where_.emplace(socket, *database);
+        c.legacy_tables_ = std::move(tables);
+        c.legacy_before_ = std::move(*before);
+      }
+    }
+  }
   c.out_file_ = TempFile("out");
   c.err_file_ = TempFile("err");
   std::vector<std::string> argv_text;
@@ -101,6 +164,9 @@ ChildProcess ChildProcess::Start(const std::string& program, const std::vector<s
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(other.pid_),
+      legacy_where_(std::move(other.legacy_where_)),
+      legacy_tables_(std::move(other.legacy_tables_)),
+      legacy_before_(std::move(other.legacy_before_)),
       status_(other.status_),
       out_file_(std::move(other.out_file_)),
       err_file_(std::move(other.err_file_)) {
@@ -144,12 +210,28 @@ ProcessResult ChildProcess::Wait() {
     }
     Reap(status);
   }
+  CheckLegacyUnchanged();
   ProcessResult r;
   if (WIFEXITED(*status_)) r.exit_code = WEXITSTATUS(*status_);
   if (WIFSIGNALED(*status_)) r.signal = WTERMSIG(*status_);
   r.out = Slurp(out_file_);
   r.err = Slurp(err_file_);
   return r;
+}
+
+void ChildProcess::CheckLegacyUnchanged() {
+  if (!legacy_where_) return;
+  const auto [socket, database] = *legacy_where_;
+  legacy_where_.reset();  // once per run
+  auto after = LegacyChecksums(socket, database, legacy_tables_);
+  if (!after) return;
+  for (std::size_t i = 0; i < legacy_tables_.size(); ++i) {
+    if ((*after)[i] != legacy_before_[i]) {
+      ADD_FAILURE() << "legacy table " << database << "." << legacy_tables_[i]
+                    << " changed during a run of this program: checksum " << legacy_before_[i]
+                    << " before, " << (*after)[i] << " after";
+    }
+  }
 }
 
 ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,

@@ -14,6 +14,11 @@
 // Output goes to temporary files, not pipes, so a chatty child never blocks on
 // a full pipe while the test is busy elsewhere.
 //
+// The legacy tables are never written: for every run of dns-migrator or
+// dns-verifier, the checksums of the legacy tables of its --database (every
+// table of sql/legacy and its --legacy-table) are taken before it starts and
+// compared when it has ended (Wait); a change fails the test that ran it.
+//
 // Thread-safety: a ChildProcess belongs to one test thread.
 #pragma once
 
@@ -61,8 +66,14 @@ class ChildProcess {
  private:
   ChildProcess() = default;
   void Reap(int status);
+  void CheckLegacyUnchanged();
 
   pid_t pid_ = -1;
+  // Where the legacy tables are (socket, database) and their checksums before the
+  // start; empty when the child is neither program or they could not be read.
+  std::optional<std::pair<std::string, std::string>> legacy_where_;
+  std::vector<std::string> legacy_tables_;
+  std::vector<std::string> legacy_before_;
   std::optional<int> status_;
   std::string out_file_;
   std::string err_file_;
