@@ -3,6 +3,8 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "core/errors.h"
@@ -137,6 +139,41 @@ uint64_t Statement::Execute(std::span<const Param> params) {
 
 // ---- Connection ----
 
+// The LOCAL INFILE handler: serves the buffer LoadLocal armed, never a file.
+int Connection::LocalInit(void** state, const char* /*file_name*/, void* user) {
+  *state = user;
+  return static_cast<LocalData*>(user)->armed ? 0 : 1;
+}
+
+int Connection::LocalRead(void* state, char* buf, unsigned int size) {
+  auto* d = static_cast<LocalData*>(state);
+  const std::size_t n = std::min<std::size_t>(size, d->data.size() - d->offset);
+  std::memcpy(buf, d->data.data() + d->offset, n);
+  d->offset += n;
+  return static_cast<int>(n);
+}
+
+void Connection::LocalEnd(void* /*state*/) {}
+
+int Connection::LocalError(void* /*state*/, char* message, unsigned int size) {
+  std::snprintf(message, size, "%s",
+                "refused: this client sends no files, only the rows of its own LOAD DATA");
+  return CR_UNKNOWN_ERROR;
+}
+
+void Connection::LoadLocal(std::string_view sql, std::string_view data) {
+  local_->data = data;
+  local_->offset = 0;
+  local_->armed = true;
+  try {
+    Execute(sql);
+  } catch (...) {
+    local_->armed = false;
+    throw;
+  }
+  local_->armed = false;
+}
+
 Connection Connection::Open(const ConnectionOptions& options, std::string_view purpose) {
   Connection c;
   c.description_ = options.Describe();
@@ -144,6 +181,11 @@ Connection Connection::Open(const ConnectionOptions& options, std::string_view p
   if (!c.mysql_) throw InternalError("mysql_init failed: out of memory");
   MYSQL* m = c.mysql_.get();
   mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  c.local_ = std::make_unique<LocalData>();
+  unsigned int local_infile = 1;
+  mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &local_infile);
+  mysql_set_local_infile_handler(m, &Connection::LocalInit, &Connection::LocalRead,
+                                 &Connection::LocalEnd, &Connection::LocalError, c.local_.get());
   if (!options.defaults_file.empty()) {
     mysql_options(m, MYSQL_READ_DEFAULT_FILE, options.defaults_file.c_str());
     mysql_options(m, MYSQL_READ_DEFAULT_GROUP, "client");

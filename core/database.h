@@ -144,6 +144,13 @@ class Connection {
   RowStream Stream(std::string_view sql);
   Statement Prepare(std::string_view sql);
 
+  // Runs `sql`, a LOAD DATA LOCAL INFILE statement, with `data` as the file's
+  // contents. The client never opens a file: whatever file name the server asks
+  // for, it gets `data` during this call and a refusal at any other time.
+  // Throws DatabaseError like Execute (errno 1148 or 4166 when the server does not
+  // allow LOCAL INFILE).
+  void LoadLocal(std::string_view sql, std::string_view data);
+
   // `value` as a quoted SQL string literal, escaped for this connection's charset.
   std::string Literal(std::string_view value);
 
@@ -161,9 +168,21 @@ class Connection {
   struct MysqlCloser {
     void operator()(MYSQL* m) const { mysql_close(m); }
   };
+  // What LoadLocal offers the server; heap-held so that its address, given to
+  // the client library, survives moves of the Connection.
+  struct LocalData {
+    std::string_view data;
+    std::size_t offset = 0;
+    bool armed = false;
+  };
+  static int LocalInit(void** state, const char* file_name, void* user);
+  static int LocalRead(void* state, char* buf, unsigned int size);
+  static void LocalEnd(void* state);
+  static int LocalError(void* state, char* message, unsigned int size);
   Connection() = default;
   [[noreturn]] void Throw(std::string_view context, std::string_view statement);
 
+  std::unique_ptr<LocalData> local_;  // declared before mysql_: outlives the handle
   std::unique_ptr<MYSQL, MysqlCloser> mysql_;
   std::string description_;
   uint64_t affected_rows_ = 0;

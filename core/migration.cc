@@ -72,6 +72,7 @@ std::string MigrationOptions::ToJson() const {
             {"zone_inference", std::string(cpdns::ToString(inference))},
             {"target_version", std::string(cpdns::ToString(target))},
             {"batch_size", batch_size},
+            {"write_method", write_method == WriteMethod::kLoadData ? "load-data" : "insert"},
             {"database", connection.database},
             {"server", connection.Describe()}};
   return j.dump();
@@ -116,6 +117,7 @@ std::string NewRunId() {
 std::string PlanningKey(const std::string& options_json) {
   json j = json::parse(options_json);
   j.erase("batch_size");
+  j.erase("write_method");
   j.erase("server");
   return j.dump();
 }
@@ -462,7 +464,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   Progress progress(o.progress_on_terminal, total);
 
   std::optional<TargetWriter> writer;
-  if (o.execute) writer.emplace(*write, o.tables, run_id);
+  if (o.execute) writer.emplace(*write, o.tables, run_id, o.write_method);
   RunCounts counts;
   counts.batches = checkpoint_batches;
   std::map<std::size_t, BatchZone> batch_zones;

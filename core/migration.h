@@ -44,6 +44,7 @@ struct MigrationOptions {
   InferenceStrategy inference = InferenceStrategy::kPsl;
   TargetVersion target = TargetVersion::k311;
   std::size_t batch_size = 1000;
+  WriteMethod write_method = WriteMethod::kLoadData;  // --write-method
   bool execute = false;
   bool resume = false;
   bool create_target_tables = false;

@@ -82,9 +82,17 @@ inline constexpr const char* kStrictSqlMode =
     "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
     "NO_ENGINE_SUBSTITUTION";
 
+// How records and row-map rows reach the server. kLoadData streams each batch
+// from memory with LOAD DATA LOCAL INFILE ... REPLACE (the server's bulk path; no
+// file is ever read on either side) and falls back to kInsert, multi-row INSERT
+// ... ON DUPLICATE KEY UPDATE, when the server refuses LOCAL INFILE. Both leave
+// identical rows.
+enum class WriteMethod { kLoadData, kInsert };
+
 class TargetWriter {
  public:
-  TargetWriter(Connection& conn, TableNames tables, std::string run_id);
+  TargetWriter(Connection& conn, TableNames tables, std::string run_id,
+               WriteMethod method = WriteMethod::kLoadData);
   TargetWriter(const TargetWriter&) = delete;
   TargetWriter& operator=(const TargetWriter&) = delete;
 
@@ -102,14 +110,21 @@ class TargetWriter {
   void FinalizeZones(const std::vector<ZoneWrite>& zones);
   // Continues on another connection (after a reconnect).
   void Rebind(Connection& conn) { conn_ = &conn; }
+  // The method in use (kInsert after a fallback).
+  WriteMethod method() const { return method_; }
 
  private:
   void WriteZones();
   void WriteRecords();
   void WriteMap();
   void Run(const std::string& sql, const char* what);
+  // LOAD DATA of `tsv` into `table` (`columns`), REPLACE on duplicates. False when the
+  // server does not allow LOCAL INFILE (the method falls back to kInsert).
+  bool Load(const std::string& table, const char* columns, const std::string& tsv,
+            const char* what);
 
   Connection* conn_;
+  WriteMethod method_;
   TableNames tables_;
   std::string run_id_;
   std::vector<ZoneWrite> zones_;

@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
        "Cloudpods release that will serve the data: 3.10 | 3.11")
       ("batch-size", po::value<std::size_t>()->default_value(1000),
        "legacy rows per transaction")
+      ("write-method", po::value<std::string>()->default_value("load-data"),
+       "load-data (the server's bulk path, LOAD DATA LOCAL from memory; falls back to insert "
+       "when the server does not allow it) | insert (multi-row INSERT)")
       ("max-rejected", po::value<std::string>(),
        "abort before writing when more rows would be rejected: N or P%")
       ("create-target-tables", "create the new tables when missing (sql/target)")
@@ -120,6 +123,14 @@ int main(int argc, char** argv) {
     o.batch_size = vm["batch-size"].as<std::size_t>();
     if (o.batch_size == 0 || o.batch_size > 100000) {
       throw cpdns::ConfigError("--batch-size must be between 1 and 100000");
+    }
+    const std::string method = vm["write-method"].as<std::string>();
+    if (method == "load-data") {
+      o.write_method = cpdns::WriteMethod::kLoadData;
+    } else if (method == "insert") {
+      o.write_method = cpdns::WriteMethod::kInsert;
+    } else {
+      throw cpdns::ConfigError("--write-method must be load-data or insert, not " + method);
     }
     o.execute = vm.count("execute") > 0;
     o.resume = vm.count("resume") > 0;

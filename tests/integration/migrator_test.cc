@@ -336,5 +336,38 @@ TEST(Migrator, ExitCodeIsZeroWhenNoRowIsRejected) {
   EXPECT_EQ(db.Count(kRecordsTable), 239);
 }
 
+// LOAD DATA LOCAL from memory (the default) and multi-row INSERT leave the same rows, on a
+// first run and on a re-run over rows already there (REPLACE and ON DUPLICATE KEY UPDATE).
+class WriteMethods : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(WriteMethods, LeaveIdenticalTablesOnFirstRunAndReRun) {
+  ScratchDatabase by_insert("insert");
+  ScratchDatabase by_load("load");
+  LoadFixtureDatabase(by_insert, GetParam());
+  LoadFixtureDatabase(by_load, GetParam());
+  for (int pass = 1; pass <= 2; ++pass) {
+    SCOPED_TRACE("pass " + std::to_string(pass));
+    ProcessResult a = RunMigrator(by_insert, {"--execute", "--write-method", "insert"});
+    ProcessResult b = RunMigrator(by_load, {"--execute"});
+    ASSERT_TRUE(a.exit_code == 0 || a.exit_code == 1) << Describe(a);
+    ASSERT_EQ(b.exit_code, a.exit_code) << Describe(b);
+    EXPECT_EQ(b.err.find("INSERT statements instead"), std::string::npos) << b.err;
+    const MigratedTables want(by_insert);
+    ExpectSameMigration(by_load, want);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, WriteMethods,
+                         ::testing::Values("basic", "cloud", "bad_input", "hostile"));
+
+TEST(WriteMethods, UnknownMethodIsAConfigurationError) {
+  ScratchDatabase db;
+  LoadFixtureDatabase(db, "basic");
+  ProcessResult r = RunMigrator(db, {"--execute", "--write-method", "copy"});
+  EXPECT_EQ(r.exit_code, 5) << Describe(r);
+  EXPECT_NE(r.err.find("--write-method must be load-data or insert"), std::string::npos) << r.err;
+  EXPECT_EQ(db.Count(kRecordsTable), 0);
+}
+
 }  // namespace
 }  // namespace cpdns::testing

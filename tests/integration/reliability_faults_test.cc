@@ -110,7 +110,10 @@ TEST(ReliabilityFaults, TargetColumnRenamedMidRunStopsWithExit4AndResumeComplete
   EXPECT_EQ(r.exit_code, 4) << Describe(r);
   EXPECT_NE(r.err.find("ERROR 1054"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Unknown column 'dns_value'"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("statement: INSERT INTO `dns_records_tbl`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("statement: LOAD DATA LOCAL INFILE 'cloudpods-dns-migrate-batch' "
+                       "REPLACE INTO TABLE `dns_records_tbl`"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("batch="), std::string::npos) << "the failed batch is named: " << r.err;
   EXPECT_NE(r.err.find("--execute --resume"), std::string::npos) << r.err;
   EXPECT_EQ(RunStatus(db, run.run_id()), "failed");
@@ -153,7 +156,7 @@ TEST(ReliabilityFaults, ValueTheStrictServerRefusesStopsWithExit4AndResumeComple
   EXPECT_EQ(r.exit_code, 4) << Describe(r);
   EXPECT_NE(r.err.find("ERROR 1292"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("0000-00-00 00:00:00"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("statement: INSERT INTO"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("statement: LOAD DATA LOCAL INFILE"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(id), std::string::npos) << "the batch's legacy ids are named: " << r.err;
   const std::string run_id = QueryOne(db, "SELECT `run_id` FROM `cpdns_migration_runs`");
   EXPECT_EQ(RunStatus(db, run_id), "failed");
@@ -203,7 +206,10 @@ TEST(ReliabilityFaults, RecordsTableLockedPastEveryRetryStopsWithExit4AndResumeC
   EXPECT_NE(r.err.find("attempt=7 failed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ERROR 1205 (HY000): Lock wait timeout exceeded"), std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("statement: INSERT INTO `dns_records_tbl`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("statement: LOAD DATA LOCAL INFILE 'cloudpods-dns-migrate-batch' "
+                       "REPLACE INTO TABLE `dns_records_tbl`"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("--execute --resume"), std::string::npos) << r.err;
   lock.connection().Execute("UNLOCK TABLES");
   EXPECT_GE(ExpectOnlyWholeBatches(db, run.run_id(), kBatchSize), 10);

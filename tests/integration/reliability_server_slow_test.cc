@@ -199,5 +199,24 @@ TEST(ReliabilityServer, OutOfSpaceStopsCleanlyAndResumeCompletes) {
   EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
 }
 
+// A server that refuses LOAD DATA LOCAL INFILE (local_infile=OFF): the migrator says so once
+// and writes the same rows with INSERT statements.
+TEST(ReliabilityServer, LocalInfileRefusedFallsBackToInsertWithTheSameRows) {
+  ScratchDatabase ref("ref");  // on the shared server, which allows it
+  LoadFixtureDatabase(ref, "basic");
+  ProcessResult first = RunMigrator(ref, {"--execute"});
+  ASSERT_EQ(first.exit_code, 1) << Describe(first);
+  const MigratedTables want(ref);
+
+  PrivateServer server("--local-infile=0");
+  ScratchDatabase db;
+  LoadFixtureDatabase(db, "basic");
+  ProcessResult r = RunMigrator(db, {"--execute"});
+  ASSERT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_NE(r.err.find("does not allow LOAD DATA LOCAL INFILE"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("set local_infile=ON"), std::string::npos) << r.err;
+  ExpectSameMigration(db, want);
+}
+
 }  // namespace
 }  // namespace cpdns::testing
