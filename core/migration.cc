@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <iostream>
 #include <map>
 #include <set>
@@ -463,8 +464,20 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   result.run_id = run_id;
   Progress progress(o.progress_on_terminal, total);
 
-  std::optional<TargetWriter> writer;
-  if (o.execute) writer.emplace(*write, o.tables, run_id, o.write_method);
+  // Two batches alternate: while one commits on the writer connection (a thread of its
+  // own), the next is read and planned. At most one commit is in flight, so the writer
+  // connection is used by one thread at a time; `drain` waits for it and rethrows its error.
+  std::optional<TargetWriter> writers[2];
+  TargetWriter* writer = nullptr;  // the batch being filled
+  if (o.execute) {
+    writers[0].emplace(*write, o.tables, run_id, o.write_method);
+    writers[1].emplace(*write, o.tables, run_id, o.write_method);
+    writer = &*writers[0];
+  }
+  std::future<void> in_flight;
+  auto drain = [&in_flight] {
+    if (in_flight.valid()) in_flight.get();
+  };
   RunCounts counts;
   counts.batches = checkpoint_batches;
   std::map<std::size_t, BatchZone> batch_zones;
@@ -486,36 +499,44 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     counts.batches += 1;
     counts.rows_read = report.rows();
     counts.zones_created = static_cast<int64_t>(zones_written.size());
-    // The error alone names a statement of a multi-row insert; say which legacy rows
-    // were lost with it, and where a --resume will start.
-    auto report_failed = [&] {
-      spdlog::error("batch={} (legacy rows {} to {}) was rolled back, none of it written; "
-                    "the run's checkpoint stays after legacy_id={}",
-                    counts.batches, QuoteBytes(first_id), QuoteBytes(last_id),
-                    committed_id.empty() ? "(start)" : QuoteBytes(committed_id));
-    };
-    // A lost connection, a restarted server, a lock wait timeout or a deadlock
-    // leaves the batch uncommitted: reconnect and write the same batch again.
-    for (int attempt = 1;; ++attempt) {
-      try {
-        writer->Commit(last_id, counts);
-        break;
-      } catch (const DatabaseError& e) {
-        if (!e.retryable() || attempt >= kMaxAttempts) {
-          report_failed();
+    drain();  // the previous batch is committed (or its error is thrown) before this one starts
+    TargetWriter* batch = writer;
+    in_flight = std::async(std::launch::async, [&o, &write, &committed_id, batch,
+                                                snapshot = counts, first = first_id,
+                                                last = last_id] {
+      // The error alone names a statement of the batch; say which legacy rows were lost
+      // with it, and where a --resume will start.
+      auto report_failed = [&] {
+        spdlog::error("batch={} (legacy rows {} to {}) was rolled back, none of it written; "
+                      "the run's checkpoint stays after legacy_id={}",
+                      snapshot.batches, QuoteBytes(first), QuoteBytes(last),
+                      committed_id.empty() ? "(start)" : QuoteBytes(committed_id));
+      };
+      // A lost connection, a restarted server, a lock wait timeout or a deadlock
+      // leaves the batch uncommitted: reconnect and write the same batch again.
+      for (int attempt = 1;; ++attempt) {
+        try {
+          batch->Commit(last, snapshot);
+          break;
+        } catch (const DatabaseError& e) {
+          if (!e.retryable() || attempt >= kMaxAttempts) {
+            report_failed();
+            throw;
+          }
+          spdlog::warn("batch={} attempt={} failed: {}; retrying in {} ms", snapshot.batches,
+                       attempt, e.what(), BackoffMs(attempt));
+          std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
+          ReconnectWriter(o, write);
+          batch->Rebind(*write);
+        } catch (const Error&) {
+          report_failed();  // server warnings (DataError): the same batch would fail again
           throw;
         }
-        spdlog::warn("batch={} attempt={} failed: {}; retrying in {} ms", counts.batches, attempt,
-                     e.what(), BackoffMs(attempt));
-        std::this_thread::sleep_for(std::chrono::milliseconds(BackoffMs(attempt)));
-        ReconnectWriter(o, write);
-        writer->Rebind(*write);
-      } catch (const Error&) {
-        report_failed();  // server warnings (DataError): the same batch would fail again
-        throw;
       }
-    }
-    committed_id = last_id;
+      committed_id = last;
+    });
+    writer = (writer == &*writers[0]) ? &*writers[1] : &*writers[0];
+    writer->Rebind(*write);
     batch_zones.clear();
     batch_rows = 0;
   };
@@ -568,8 +589,13 @@ MigrationResult RunMigration(const MigrationOptions& o) {
         }
       }
       if (batch_rows >= o.batch_size) {
+        if (o.stop_requested != nullptr && o.stop_requested->load()) {
+          // Stop at the boundary of the batch committing now; the one just planned is
+          // dropped unwritten, and a resume plans it again.
+          drain();
+          return false;
+        }
         flush();
-        if (o.stop_requested != nullptr && o.stop_requested->load()) return false;
       }
     }
     return true;
@@ -580,6 +606,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     if (checkpoint) plan_rows(std::nullopt, checkpoint, false);  // already written: plan only
     completed = plan_rows(checkpoint, std::nullopt, o.execute);
     if (completed) flush();
+    drain();
     if (completed && writer) {
       std::vector<ZoneWrite> finals;
       for (const PlannedZone& z : zones.zones()) {
@@ -601,6 +628,12 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     }
   } catch (const Error& e) {
     progress.Done();
+    // A batch still committing finishes first (the writer connection is its until then);
+    // its own failure, if any, was logged by it.
+    try {
+      drain();
+    } catch (const std::exception&) {
+    }
     if (write) {
       try {
         write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
@@ -621,7 +654,7 @@ MigrationResult RunMigration(const MigrationOptions& o) {
                    write->Literal(run_id));
     spdlog::warn("interrupted at a batch boundary after legacy_id={}: everything up to it is "
                  "written; run again with --execute --resume to continue (run {})",
-                 last_id, run_id);
+                 committed_id.empty() ? "(start)" : committed_id, run_id);
     return result;
   }
   report.Finish(zones, result, std::cout);
