@@ -36,11 +36,16 @@ std::string HexByte(unsigned char c) {
   return buf;
 }
 
-NameResult Fail(NameError error, std::string message) {
-  NameResult result;
-  result.error = error;
-  result.message = std::move(message);
-  return result;
+// Records why a name was refused when the caller asked (`out` set) and returns false. The
+// message is built only then: IsValidName calls CheckName on every CNAME target and SRV host
+// and has no use for it.
+template <typename MakeMessage>
+bool Fail(NameResult* out, NameError error, MakeMessage&& make_message) {
+  if (out != nullptr) {
+    out->error = error;
+    out->message = make_message();
+  }
+  return false;
 }
 
 // "label 2 "fo o"" for messages: which label, as written.
@@ -72,12 +77,18 @@ std::string_view ToString(NameError error) {
   return "unknown_name_error";
 }
 
-NameResult NormalizeName(std::string_view raw) {
-  if (raw.empty()) return Fail(NameError::kEmpty, "name is empty");
+namespace {
+
+// The checks of NormalizeName, in its order. True when `raw` is a valid name; otherwise
+// false, with the reason in `failure` when that is set.
+bool CheckName(std::string_view raw, NameResult* failure) {
+  if (raw.empty()) return Fail(failure, NameError::kEmpty, [] { return "name is empty"; });
   std::string_view body = raw;
-  const bool had_trailing_dot = body.back() == '.';
-  if (had_trailing_dot) body.remove_suffix(1);
-  if (body.empty()) return Fail(NameError::kEmpty, "name \".\" is the root, not a record name");
+  if (body.back() == '.') body.remove_suffix(1);
+  if (body.empty()) {
+    return Fail(failure, NameError::kEmpty,
+                [] { return "name \".\" is the root, not a record name"; });
+  }
 
   // Labels are checked left to right so that the message names the first offence; `raw`
   // positions are reported because that is what an operator can find in the table.
@@ -88,15 +99,17 @@ NameResult NormalizeName(std::string_view raw) {
     if (end == std::string_view::npos) end = body.size();
     const std::string_view label = body.substr(start, end - start);
     if (label.empty()) {
-      return Fail(NameError::kEmptyLabel, "label " + std::to_string(label_index) +
-                                              " is empty (at byte " + std::to_string(start) +
-                                              ") in " + QuoteBytes(raw));
+      return Fail(failure, NameError::kEmptyLabel, [&] {
+        return "label " + std::to_string(label_index) + " is empty (at byte " +
+               std::to_string(start) + ") in " + QuoteBytes(raw);
+      });
     }
     if (label == "*") {
       if (label_index != 0) {
-        return Fail(NameError::kMisplacedWildcard,
-                    DescribeLabel(label_index, label) + " at byte " + std::to_string(start) +
-                        ": '*' is allowed only as the whole first label");
+        return Fail(failure, NameError::kMisplacedWildcard, [&] {
+          return DescribeLabel(label_index, label) + " at byte " + std::to_string(start) +
+                 ": '*' is allowed only as the whole first label";
+        });
       }
     } else {
       for (std::size_t i = 0; i < label.size(); ++i) {
@@ -104,26 +117,29 @@ NameResult NormalizeName(std::string_view raw) {
         if (IsLabelChar(c)) continue;
         const auto byte = static_cast<unsigned char>(label[i]);
         if (label[i] == '*') {
-          return Fail(NameError::kMisplacedWildcard,
-                      DescribeLabel(label_index, label) + " has '*' at byte " +
-                          std::to_string(start + i) +
-                          ": '*' is allowed only as the whole first label");
+          return Fail(failure, NameError::kMisplacedWildcard, [&] {
+            return DescribeLabel(label_index, label) + " has '*' at byte " +
+                   std::to_string(start + i) + ": '*' is allowed only as the whole first label";
+          });
         }
-        return Fail(NameError::kInvalidCharacter, DescribeLabel(label_index, label) +
-                                                      " has invalid character " + HexByte(byte) +
-                                                      " at byte " + std::to_string(start + i) +
-                                                      "; allowed are letters, digits, '_' and '-'");
+        return Fail(failure, NameError::kInvalidCharacter, [&] {
+          return DescribeLabel(label_index, label) + " has invalid character " + HexByte(byte) +
+                 " at byte " + std::to_string(start + i) +
+                 "; allowed are letters, digits, '_' and '-'";
+        });
       }
       if (label.size() > kMaxLabelLength) {
-        return Fail(NameError::kLabelTooLong,
-                    DescribeLabel(label_index, label) + " at byte " + std::to_string(start) +
-                        " has " + std::to_string(label.size()) + " bytes; at most " +
-                        std::to_string(kMaxLabelLength) + " are allowed");
+        return Fail(failure, NameError::kLabelTooLong, [&] {
+          return DescribeLabel(label_index, label) + " at byte " + std::to_string(start) + " has " +
+                 std::to_string(label.size()) + " bytes; at most " +
+                 std::to_string(kMaxLabelLength) + " are allowed";
+        });
       }
       if (label.front() == '-') {
-        return Fail(NameError::kLabelStartsWithHyphen, DescribeLabel(label_index, label) +
-                                                           " at byte " + std::to_string(start) +
-                                                           " starts with '-'");
+        return Fail(failure, NameError::kLabelStartsWithHyphen, [&] {
+          return DescribeLabel(label_index, label) + " at byte " + std::to_string(start) +
+                 " starts with '-'";
+        });
       }
     }
     if (end == body.size()) break;
@@ -131,26 +147,42 @@ NameResult NormalizeName(std::string_view raw) {
     ++label_index;
   }
   if (body.size() > kMaxNameLength) {
-    return Fail(NameError::kNameTooLong, "name has " + std::to_string(body.size()) +
-                                             " bytes without its trailing dot; at most " +
-                                             std::to_string(kMaxNameLength) + " are allowed");
+    return Fail(failure, NameError::kNameTooLong, [&] {
+      return "name has " + std::to_string(body.size()) +
+             " bytes without its trailing dot; at most " + std::to_string(kMaxNameLength) +
+             " are allowed";
+    });
   }
   if (IsIpv4Address(body)) {
-    return Fail(NameError::kIpAddress,
-                QuoteBytes(raw) + " is an IPv4 address, which Cloudpods refuses as a name");
+    return Fail(failure, NameError::kIpAddress, [&] {
+      return QuoteBytes(raw) + " is an IPv4 address, which Cloudpods refuses as a name";
+    });
   }
+  return true;
+}
 
+}  // namespace
+
+NameResult NormalizeName(std::string_view raw) {
   NameResult result;
-  result.value.name.reserve(body.size());
-  for (char c : body) {
-    const char lower = ToLowerAscii(c);
-    if (lower != c) result.value.changed_case = true;
-    result.value.name.push_back(lower);
+  if (!CheckName(raw, &result)) return result;
+  std::string_view body = raw;
+  const bool had_trailing_dot = body.back() == '.';
+  if (had_trailing_dot) body.remove_suffix(1);
+  std::string& name = result.value.name;
+  name.assign(body);
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c + ('a' - 'A'));
+      result.value.changed_case = true;
+    }
   }
-  result.value.wildcard = body.size() >= 1 && body[0] == '*';
+  result.value.wildcard = body[0] == '*';
   result.value.had_trailing_dot = had_trailing_dot;
   return result;
 }
+
+bool IsValidName(std::string_view raw) { return CheckName(raw, nullptr); }
 
 std::vector<std::string_view> SplitLabels(std::string_view name) {
   std::vector<std::string_view> labels;

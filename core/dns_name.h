@@ -67,6 +67,10 @@ struct [[nodiscard]] NameResult {
 // Never throws on any bytes; the message quotes the input with QuoteBytes.
 NameResult NormalizeName(std::string_view raw);
 
+// Whether NormalizeName(raw).ok(), without building the name or a message: for checks on
+// every row, where a refusal is then explained by calling NormalizeName.
+[[nodiscard]] bool IsValidName(std::string_view raw);
+
 // The labels of a normalised name, left to right; "" has none. The views point into `name`.
 [[nodiscard]] std::vector<std::string_view> SplitLabels(std::string_view name);
 [[nodiscard]] std::size_t CountLabels(std::string_view name);

@@ -41,12 +41,8 @@ std::string StripTrailingDot(std::string_view name) {
   return std::string(name);
 }
 
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
+char LowerAsciiChar(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
 std::string UpperAscii(std::string_view text) {
@@ -113,9 +109,12 @@ std::optional<Rejection> BadByte(std::string_view text, std::string_view what) {
 // Why `value` cannot be a CNAME/PTR target or SRV host (v3.10.4 regutils.MatchDomainName,
 // tightened as NormalizeName documents), or nullopt when it can.
 std::optional<std::string> TargetProblem(std::string_view value) {
-  const NameResult name = NormalizeName(value);
-  if (!name.ok()) return std::string(ToString(*name.error)) + ": " + name.message;
-  if (name.value.wildcard) return QuoteBytes(value, kShown) + " is a wildcard, not a target";
+  if (!IsValidName(value)) {
+    const NameResult name = NormalizeName(value);
+    return std::string(ToString(*name.error)) + ": " + name.message;
+  }
+  // A valid name is a wildcard exactly when its first label is "*".
+  if (value[0] == '*') return QuoteBytes(value, kShown) + " is a wildcard, not a target";
   return std::nullopt;
 }
 
@@ -123,12 +122,14 @@ std::optional<std::string> TargetProblem(std::string_view value) {
 // first two labels at least two bytes and starting with '_'.
 bool IsServiceName(const NameResult& row) {
   if (!row.ok() || row.value.wildcard) return false;
-  const std::vector<std::string_view> labels = SplitLabels(row.value.name);
-  if (labels.size() < 3) return false;
-  for (std::size_t i = 0; i < 2; ++i) {
-    if (labels[i].size() < 2 || labels[i][0] != '_') return false;
-  }
-  return true;
+  const std::string_view name = row.value.name;
+  const std::size_t first_dot = name.find('.');
+  if (first_dot == std::string_view::npos) return false;
+  const std::size_t second_dot = name.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos) return false;  // fewer than 3 labels
+  const std::string_view service = name.substr(0, first_dot);
+  const std::string_view proto = name.substr(first_dot + 1, second_dot - first_dot - 1);
+  return service.size() >= 2 && service[0] == '_' && proto.size() >= 2 && proto[0] == '_';
 }
 
 std::array<uint8_t, 4> Ipv4Octets(std::string_view text) {
@@ -165,13 +166,89 @@ std::string Ipv6Problem(std::string_view value) {
 struct EntryContext {
   std::size_t index = 0;
   std::string_view raw_row_name;
-  const NameResult* row_name = nullptr;  // NormalizeName(raw_row_name)
+  // NormalizeName(raw_row_name), computed by RowName when a PTR or SRV entry first needs it:
+  // most rows hold only addresses, whose checks never look at the row name.
+  std::optional<NameResult>* row_name = nullptr;
+
+  const NameResult& RowName() const {
+    if (!*row_name) row_name->emplace(NormalizeName(raw_row_name));
+    return **row_name;
+  }
 };
 
-// Checks one entry on its own. Returns the record, or fills `rejection` (reason and detail)
-// and returns nullopt.
+// Two entries are duplicates when they would become the same dns_records_tbl row: the same
+// type and the same stored value, names compared without regard to case, addresses by value.
+// The key holds that without building the stored value: the address bytes of an AAAA entry;
+// otherwise the numbers of an SRV entry and the name part (an A value as written, a target or
+// SRV host without its trailing dot). SRV values "priority weight port host" are equal
+// exactly when these fields are, since the numbers are written without leading zeros and a
+// host holds no blank. `name` points into the legacy text, so it stays valid while the
+// records move.
+struct DuplicateKey {
+  RecordType type = RecordType::kA;
+  std::array<uint8_t, 16> address{};  // kAAAA
+  std::string_view name;              // kA: the value; kCNAME/kPTR/kSRV: the name, no dot
+  int port = 0;                       // kSRV
+  int weight = 0;                     // kSRV
+  int priority = 0;                   // kSRV
+
+  bool operator==(const DuplicateKey& other) const {
+    if (type != other.type) return false;
+    if (type == RecordType::kAAAA) return address == other.address;
+    if (port != other.port || weight != other.weight || priority != other.priority) return false;
+    if (name.size() != other.name.size()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      if (LowerAsciiChar(name[i]) != LowerAsciiChar(other.name[i])) return false;
+    }
+    return true;
+  }
+};
+
+struct DuplicateKeyHash {
+  std::size_t operator()(const DuplicateKey& key) const noexcept {
+    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+    auto mix = [&h](uint8_t byte) { h = (h ^ byte) * 0x100000001b3ull; };
+    mix(static_cast<uint8_t>(key.type));
+    if (key.type == RecordType::kAAAA) {
+      for (uint8_t byte : key.address) mix(byte);
+      return h;
+    }
+    for (char c : key.name) mix(static_cast<uint8_t>(LowerAsciiChar(c)));
+    for (int n : {key.port, key.weight, key.priority}) {
+      for (int shift = 0; shift < 32; shift += 8) mix(static_cast<uint8_t>(n >> shift));
+    }
+    return h;
+  }
+};
+
+std::string_view WithoutTrailingDot(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  return name;
+}
+
+std::size_t DecimalDigits(int value) {  // value >= 0
+  std::size_t digits = 1;
+  for (; value >= 10; value /= 10) ++digits;
+  return digits;
+}
+
+// TargetValue().size() without building the value.
+std::size_t TargetValueLength(const ParsedRecord& record) {
+  if (record.type == RecordType::kCNAME || record.type == RecordType::kPTR) {
+    return WithoutTrailingDot(record.value).size();
+  }
+  if (record.type == RecordType::kSRV && record.srv) {
+    const SrvFields& srv = *record.srv;
+    return DecimalDigits(srv.priority) + 1 + DecimalDigits(srv.weight) + 1 +
+           DecimalDigits(srv.port) + 1 + WithoutTrailingDot(srv.host).size();
+  }
+  return record.value.size();
+}
+
+// Checks one entry on its own. Returns the record and fills `key`, or fills `rejection`
+// (reason and detail) and returns nullopt.
 std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContext& ctx,
-                                       Rejection* rejection) {
+                                       Rejection* rejection, DuplicateKey* key) {
   auto reject = [rejection](RejectReason reason, std::string detail) {
     rejection->reason = reason;
     rejection->detail = std::move(detail);
@@ -217,6 +294,8 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
                   std::string(type_name) + " entry has no value after ':'");
   }
   record.value = std::string(value);
+  key->type = record.type;
+  key->name = value;
 
   switch (record.type) {
     case RecordType::kA:
@@ -227,17 +306,22 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
                           "without leading zeros");
       }
       break;
-    case RecordType::kAAAA:
-      if (!ParseIpv6(value)) return reject(RejectReason::kInvalidIpv6, Ipv6Problem(value));
+    case RecordType::kAAAA: {
+      const std::optional<std::array<uint8_t, 16>> address = ParseIpv6(value);
+      if (!address) return reject(RejectReason::kInvalidIpv6, Ipv6Problem(value));
+      key->address = *address;
+      key->name = {};
       break;
+    }
     case RecordType::kCNAME:
     case RecordType::kPTR:
       if (auto problem = TargetProblem(value)) {
         return reject(RejectReason::kInvalidTargetName,
                       std::string(type_name) + " target is not a valid name: " + *problem);
       }
+      key->name = WithoutTrailingDot(value);
       if (record.type == RecordType::kPTR) {
-        const NameResult& row = *ctx.row_name;
+        const NameResult& row = ctx.RowName();
         if (!row.ok() || !Ipv4FromReverseName(row.value.name)) {
           return reject(RejectReason::kPtrNameNotReverse,
                         "PTR entry on row " + QuoteBytes(ctx.raw_row_name, kShown) +
@@ -246,18 +330,21 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
       }
       break;
     case RecordType::kSRV: {
-      std::vector<std::string_view> fields;
+      // At most 5 fields are cut: a fifth one is enough to refuse the value.
+      std::array<std::string_view, 5> fields;
+      std::size_t field_count = 0;
       std::size_t start = 0;
       while (true) {
         const std::size_t end = value.find(':', start);
-        fields.push_back(value.substr(start, end == std::string_view::npos ? end : end - start));
-        if (end == std::string_view::npos || fields.size() > 4) break;
+        fields[field_count++] =
+            value.substr(start, end == std::string_view::npos ? end : end - start);
+        if (end == std::string_view::npos || field_count > 4) break;
         start = end + 1;
       }
-      if (fields.size() < 2 || fields.size() > 4) {
+      if (field_count < 2 || field_count > 4) {
         return reject(RejectReason::kInvalidSrv,
                       "SRV value " + QuoteBytes(value, kShown) + " has " +
-                          (fields.size() < 2 ? std::string("1 field") : "more than 4 fields") +
+                          (field_count < 2 ? std::string("1 field") : "more than 4 fields") +
                           "; expected host:port[:weight[:priority]]");
       }
       if (auto problem = TargetProblem(fields[0])) {
@@ -272,7 +359,7 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
                                                   " is not an integer in 1-65535");
       }
       srv.port = static_cast<int>(*port);
-      srv.weight_defaulted = fields.size() < 3;
+      srv.weight_defaulted = field_count < 3;
       if (!srv.weight_defaulted) {
         const std::optional<int64_t> weight = ParseGoInteger(fields[2]);
         if (!weight || *weight < 0 || *weight > 65535) {
@@ -281,7 +368,7 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
         }
         srv.weight = static_cast<int>(*weight);
       }
-      srv.priority_defaulted = fields.size() < 4;
+      srv.priority_defaulted = field_count < 4;
       if (!srv.priority_defaulted) {
         const std::optional<int64_t> priority = ParseGoInteger(fields[3]);
         if (!priority || *priority < 0 || *priority > 65535) {
@@ -291,37 +378,28 @@ std::optional<ParsedRecord> ParseEntry(std::string_view entry, const EntryContex
         }
         srv.priority = static_cast<int>(*priority);
       }
-      if (!IsServiceName(*ctx.row_name)) {
+      if (!IsServiceName(ctx.RowName())) {
         return reject(RejectReason::kSrvNameNotService,
                       "SRV entry on row " + QuoteBytes(ctx.raw_row_name, kShown) +
                           ", which is not a service name _service._proto.name");
       }
+      key->name = WithoutTrailingDot(fields[0]);
+      key->port = srv.port;
+      key->weight = srv.weight;
+      key->priority = srv.priority;
       record.srv = std::move(srv);
       break;
     }
   }
 
-  const std::string target = record.TargetValue();
-  if (target.size() > kMaxTargetValueLength) {
+  const std::size_t target_length = TargetValueLength(record);
+  if (target_length > kMaxTargetValueLength) {
     return reject(RejectReason::kValueTooLong,
-                  std::string(type_name) + " value stored as " + std::to_string(target.size()) +
+                  std::string(type_name) + " value stored as " + std::to_string(target_length) +
                       " bytes; dns_records_tbl.dns_value holds at most " +
                       std::to_string(kMaxTargetValueLength));
   }
   return record;
-}
-
-// Two entries are duplicates when they would become the same dns_records_tbl row: the same
-// type and the same stored value, names compared without regard to case, addresses by value.
-std::string DuplicateKey(const ParsedRecord& record) {
-  std::string key(ToString(record.type));
-  key.push_back(' ');
-  if (record.type == RecordType::kAAAA) {
-    if (auto bytes = ParseIpv6(record.value)) key.append(bytes->begin(), bytes->end());
-  } else {
-    key += LowerAscii(record.TargetValue());
-  }
-  return key;
 }
 
 Rejection MakeRejection(std::size_t index, std::string_view entry, RejectReason reason,
@@ -476,36 +554,58 @@ LegacyParseResult ParseLegacyRecords(std::optional<std::string_view> records,
     return result;
   }
 
+  // Most rows hold one to four entries; more are searched through a hash map built once the
+  // linear search would cost more (64 KiB of "A:1.1.1.1," must not go quadratic).
+  constexpr std::size_t kLinearDuplicateSearch = 16;
   std::vector<std::string_view> entries;
+  std::vector<DuplicateKey> keys;  // of the accepted records, in their order
+  std::unordered_map<DuplicateKey, std::size_t, DuplicateKeyHash> first_with_key;
+  std::optional<NameResult> row;
+  std::vector<ParsedRecord>& accepted = result.records;
   for (std::size_t start = 0;;) {
     const std::size_t end = records->find(',', start);
-    if (end == std::string_view::npos) {
-      entries.push_back(records->substr(start));
-      break;
-    }
-    entries.push_back(records->substr(start, end - start));
+    entries.push_back(records->substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
     start = end + 1;
   }
+  accepted.reserve(std::min<std::size_t>(entries.size(), kLinearDuplicateSearch));
 
-  const NameResult row = NormalizeName(row_name);
-  std::vector<ParsedRecord> accepted;
-  std::unordered_map<std::string, std::size_t> first_with_key;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     Rejection rejection;
-    std::optional<ParsedRecord> record = ParseEntry(entries[i], {i, row_name, &row}, &rejection);
+    DuplicateKey key;
+    std::optional<ParsedRecord> record =
+        ParseEntry(entries[i], {i, row_name, &row}, &rejection, &key);
     if (!record) {
       result.rejections.push_back(
           MakeRejection(i, entries[i], rejection.reason, std::move(rejection.detail)));
       continue;
     }
-    const auto [it, inserted] = first_with_key.emplace(DuplicateKey(*record), i);
-    if (!inserted) {
+    std::optional<std::size_t> first;  // entry index of an earlier record with the same key
+    if (first_with_key.empty()) {
+      for (std::size_t k = 0; k < keys.size(); ++k) {
+        if (keys[k] == key) {
+          first = accepted[k].entry_index;
+          break;
+        }
+      }
+      if (!first && keys.size() == kLinearDuplicateSearch) {
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+          first_with_key.emplace(keys[k], accepted[k].entry_index);
+        }
+      }
+    }
+    if (!first_with_key.empty()) {
+      const auto [it, inserted] = first_with_key.emplace(key, i);
+      if (!inserted) first = it->second;
+    }
+    if (first) {
       result.rejections.push_back(MakeRejection(i, entries[i], RejectReason::kDuplicateEntry,
                                                 std::string(ToString(record->type)) +
                                                     " entry stores the same value as entry " +
-                                                    std::to_string(it->second)));
+                                                    std::to_string(*first)));
       continue;
     }
+    keys.push_back(key);
     accepted.push_back(std::move(*record));
   }
 
@@ -534,7 +634,7 @@ LegacyParseResult ParseLegacyRecords(std::optional<std::string_view> records,
     return "entry " + std::to_string(accepted[k].entry_index) + " (" +
            std::string(ToString(accepted[k].type)) + ")";
   };
-  std::vector<bool> keep(accepted.size(), true);
+  std::vector<bool> keep;
   for (std::size_t k = 0; k < accepted.size(); ++k) {
     const ParsedRecord& r = accepted[k];
     std::optional<RejectReason> reason;
@@ -552,16 +652,19 @@ LegacyParseResult ParseLegacyRecords(std::optional<std::string_view> records,
                describe(earlier_than_ptr.value_or(ptr.value_or(0)));
     }
     if (reason) {
+      if (keep.empty()) keep.assign(accepted.size(), true);
       keep[k] = false;
       result.rejections.push_back(
           MakeRejection(r.entry_index, entries[r.entry_index], *reason, std::move(detail)));
     }
   }
-  std::vector<ParsedRecord> kept;
-  for (std::size_t k = 0; k < accepted.size(); ++k) {
-    if (keep[k]) kept.push_back(std::move(accepted[k]));
+  if (!keep.empty()) {
+    std::vector<ParsedRecord> kept;
+    for (std::size_t k = 0; k < accepted.size(); ++k) {
+      if (keep[k]) kept.push_back(std::move(accepted[k]));
+    }
+    accepted = std::move(kept);
   }
-  result.records = std::move(kept);
   std::stable_sort(
       result.rejections.begin(), result.rejections.end(),
       [](const Rejection& a, const Rejection& b) { return a.entry_index < b.entry_index; });

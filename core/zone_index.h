@@ -17,12 +17,13 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace cpdns {
 
@@ -49,13 +50,20 @@ struct ZoneMatch {
 
 class ZoneIndex {
  public:
+  ZoneIndex() = default;
+  // A copy owns its own names: the views in its matches point into the copy.
+  ZoneIndex(const ZoneIndex& other);
+  ZoneIndex& operator=(const ZoneIndex& other);
+  ZoneIndex(ZoneIndex&&) noexcept = default;
+  ZoneIndex& operator=(ZoneIndex&&) noexcept = default;
+
   // Adds a zone unless present. Returns its number and whether it was inserted, like
   // std::unordered_map::emplace, so duplicates in the caller's input are harmless.
   std::pair<ZoneNum, bool> Add(std::string_view zone);
 
-  void Reserve(std::size_t zones) { zones_.reserve(zones); }
-  std::size_t size() const { return zones_.size(); }
-  bool empty() const { return zones_.empty(); }
+  void Reserve(std::size_t zones);
+  std::size_t size() const { return names_.size(); }
+  bool empty() const { return names_.empty(); }
 
   // The number of a zone, by exact name.
   [[nodiscard]] std::optional<ZoneNum> Find(std::string_view zone) const;
@@ -65,15 +73,24 @@ class ZoneIndex {
   [[nodiscard]] ZoneMatch Match(std::string_view fqdn) const;
 
  private:
-  // Transparent, so that find() takes a string_view without building a std::string.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const noexcept {
-      return std::hash<std::string_view>{}(name);
-    }
+  // One slot of an open-addressing table (linear probing, at most half full). A slot keeps
+  // the name's full hash and length beside the number, so a probe that misses, which is
+  // most probes of a Match, reads one slot and compares no bytes; std::unordered_map chased
+  // a node per bucket entry and re-hashed the stored keys on the way.
+  struct Slot {
+    const char* data = nullptr;  // into names_; nullptr marks an empty slot
+    std::size_t length = 0;
+    ZoneNum num = 0;
+    uint64_t hash = 0;
   };
 
-  std::unordered_map<std::string, ZoneNum, NameHash, std::equal_to<>> zones_;
+  [[nodiscard]] const Slot* Probe(std::string_view name, uint64_t hash) const;
+  void Grow(std::size_t capacity);
+
+  // The names by number. A deque never moves its elements, so the views handed out by
+  // Match, and the slots' pointers, stay valid while zones are added.
+  std::deque<std::string> names_;
+  std::vector<Slot> slots_;  // size a power of two, or empty
   // Byte lengths of the shortest and longest zone names: suffixes outside this range cannot
   // be zones, so Match skips hashing them.
   std::size_t min_length_ = 0;
