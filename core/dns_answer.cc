@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <map>
@@ -43,15 +44,17 @@ std::string Fqdn(std::string_view s) {
   return out;
 }
 
-std::string TrimOneDot(std::string_view s) {
+std::string_view TrimOneDotView(std::string_view s) {
   if (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+std::string TrimOneDot(std::string_view s) { return std::string(TrimOneDotView(s)); }
 
 // Canonical form of a name in an answer: lower case, no trailing dot, root as ".".
 std::string CanonicalName(std::string_view fqdn) {
-  std::string out = AsciiLower(TrimOneDot(fqdn));
-  return out.empty() ? "." : out;
+  std::string_view name = TrimOneDotView(fqdn);
+  return name.empty() ? std::string(".") : AsciiLower(name);
 }
 
 std::vector<std::string_view> Labels(std::string_view name) {
@@ -115,7 +118,7 @@ std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type
     services = backend.Services("apex.dns", type);
     if (services.empty()) services = backend.Services("", type);
   } else {
-    services = backend.Services(TrimOneDot(state_name), type);
+    services = backend.Services(TrimOneDotView(state_name), type);
   }
 
   std::vector<AnswerRecord> records;
@@ -216,36 +219,27 @@ uint16_t UnicodeCiWeight(unsigned char c) {
   return c < 128 ? kUnicodeCiAscii[c] : static_cast<uint16_t>(0xF000 + c);
 }
 
-std::vector<uint16_t> UnicodeCiWeights(std::string_view s) {
-  std::vector<uint16_t> weights;
-  weights.reserve(s.size());
-  for (char c : s) {
-    uint16_t w = UnicodeCiWeight(static_cast<unsigned char>(c));
-    if (w != 0) weights.push_back(w);
-  }
-  return weights;
-}
-
-// PAD SPACE: the shorter side continues with spaces.
-template <typename T>
-int ComparePadded(const std::vector<T>& a, const std::vector<T>& b, T pad) {
-  std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    T x = i < a.size() ? a[i] : pad;
-    T y = i < b.size() ? b[i] : pad;
-    if (x != y) return x < y ? -1 : 1;
+// The next non-ignorable weight of `s` from `i` on, advancing `i`; 0 at the end.
+uint16_t NextUnicodeCiWeight(std::string_view s, std::size_t& i) {
+  while (i < s.size()) {
+    uint16_t w = UnicodeCiWeight(static_cast<unsigned char>(s[i++]));
+    if (w != 0) return w;
   }
   return 0;
 }
 
-std::vector<unsigned char> AsciiCiWeights(std::string_view s) {
-  std::vector<unsigned char> weights;
-  weights.reserve(s.size());
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    weights.push_back((u >= 'a' && u <= 'z') ? static_cast<unsigned char>(u - 'a' + 'A') : u);
-  }
-  return weights;
+unsigned char AsciiCiWeight(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') ? static_cast<unsigned char>(u - 'a' + 'A') : u;
+}
+
+// FNV-1a over 64 bits, fed one weight at a time.
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t FnvAdd(uint64_t h, uint16_t w) {
+  h = (h ^ (w >> 8)) * kFnvPrime;
+  return (h ^ (w & 0xff)) * kFnvPrime;
 }
 
 }  // namespace
@@ -307,7 +301,9 @@ std::string Answer::ToString() const {
   return out;
 }
 
-std::string NormalizeQueryName(std::string_view qname) { return AsciiLower(TrimOneDot(qname)); }
+std::string NormalizeQueryName(std::string_view qname) {
+  return AsciiLower(TrimOneDotView(qname));
+}
 
 bool IsStrictlyBelowDomain(std::string_view name, std::string_view domain) {
   std::string zone = TrimOneDot(domain);
@@ -467,26 +463,36 @@ std::optional<IpAddress> ParseGoIp(std::string_view text) {
   if (sep == std::string_view::npos || text.find('\0') != std::string_view::npos) {
     return std::nullopt;
   }
-  std::string s(text);
+  // inet_pton needs a terminated string; no address in either family is this long
+  // (the longest IPv6 text is 45 characters).
+  char s[64];
+  if (text.size() >= sizeof(s)) return std::nullopt;
+  std::copy(text.begin(), text.end(), s);
+  s[text.size()] = '\0';
   IpAddress ip;
   // glibc's inet_pton has Go's rules for both families (no leading zeros in IPv4 fields,
   // exactly four of them; no zone in IPv6).
   if (text[sep] == '.') {
     unsigned char v4[4];
-    if (inet_pton(AF_INET, s.c_str(), v4) != 1) return std::nullopt;
+    if (inet_pton(AF_INET, s, v4) != 1) return std::nullopt;
     ip.bytes[10] = ip.bytes[11] = 0xff;
     std::copy(v4, v4 + 4, ip.bytes.begin() + 12);
     return ip;
   }
-  if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) != 1) return std::nullopt;
+  if (inet_pton(AF_INET6, s, ip.bytes.data()) != 1) return std::nullopt;
   return ip;
 }
 
 std::string FormatGoIp(const IpAddress& ip) {
   const auto& b = ip.bytes;
   if (ip.IsV4()) {
-    return std::to_string(b[12]) + "." + std::to_string(b[13]) + "." + std::to_string(b[14]) + "." +
-           std::to_string(b[15]);
+    char text[16];  // "255.255.255.255"
+    char* end = text;
+    for (int i = 12; i < 16; ++i) {
+      if (i > 12) *end++ = '.';
+      end = std::to_chars(end, text + sizeof(text), b[i]).ptr;
+    }
+    return std::string(text, end);
   }
   uint16_t groups[8];
   for (int i = 0; i < 8; ++i) groups[i] = static_cast<uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
@@ -550,30 +556,91 @@ std::string ExtractAddressFromReverse(std::string_view fqdn) {
   return ip ? FormatGoIp(*ip) : "";
 }
 
+// PAD SPACE: the shorter side continues with spaces.
 int CompareUnicodeCi(std::string_view a, std::string_view b) {
-  return ComparePadded(UnicodeCiWeights(a), UnicodeCiWeights(b), kUnicodeCiSpace);
+  if (a == b) return 0;
+  std::size_t i = 0, j = 0;
+  for (;;) {
+    uint16_t x = NextUnicodeCiWeight(a, i);
+    uint16_t y = NextUnicodeCiWeight(b, j);
+    if (x == 0 && y == 0) return 0;
+    if (x == 0) x = kUnicodeCiSpace;
+    if (y == 0) y = kUnicodeCiSpace;
+    if (x != y) return x < y ? -1 : 1;
+  }
 }
 
 std::string UnicodeCiKey(std::string_view s) {
-  std::vector<uint16_t> weights = UnicodeCiWeights(s);
-  while (!weights.empty() && weights.back() == kUnicodeCiSpace) weights.pop_back();
   std::string key;
-  key.reserve(weights.size() * 2);
-  for (uint16_t w : weights) {
+  key.reserve(s.size() * 2);
+  std::size_t kept = 0;  // the key's size up to its last weight that is not a space
+  for (std::size_t i = 0;;) {
+    uint16_t w = NextUnicodeCiWeight(s, i);
+    if (w == 0) break;
     key.push_back(static_cast<char>(w >> 8));
     key.push_back(static_cast<char>(w & 0xff));
+    if (w != kUnicodeCiSpace) kept = key.size();
   }
+  key.resize(kept);
   return key;
 }
 
+std::size_t UnicodeCiHash::operator()(std::string_view s) const {
+  // The weights UnicodeCiKey keeps: trailing spaces count only once something follows.
+  // Keys of up to kShort weights go through the library's byte hash in one call; longer
+  // ones through FNV-1a, a weight at a time. The key's length picks the way, so equal
+  // keys always take the same one.
+  constexpr std::size_t kShort = 128;
+  uint16_t weights[kShort];
+  std::size_t n = 0, kept = 0;
+  for (std::size_t i = 0;;) {
+    uint16_t w = NextUnicodeCiWeight(s, i);
+    if (w == 0) break;
+    if (n < kShort) weights[n] = w;
+    ++n;
+    if (w != kUnicodeCiSpace) kept = n;
+  }
+  if (kept <= kShort) {
+    return std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(weights), kept * sizeof(uint16_t)));
+  }
+  uint64_t h = kFnvOffset;
+  std::size_t spaces = 0;
+  for (std::size_t i = 0;;) {
+    uint16_t w = NextUnicodeCiWeight(s, i);
+    if (w == 0) break;
+    if (w == kUnicodeCiSpace) {
+      ++spaces;
+      continue;
+    }
+    for (; spaces > 0; --spaces) h = FnvAdd(h, kUnicodeCiSpace);
+    h = FnvAdd(h, w);
+  }
+  return static_cast<std::size_t>(h);
+}
+
 int CompareAsciiCi(std::string_view a, std::string_view b) {
-  return ComparePadded(AsciiCiWeights(a), AsciiCiWeights(b), static_cast<unsigned char>(' '));
+  std::size_t n = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? AsciiCiWeight(a[i]) : static_cast<unsigned char>(' ');
+    unsigned char y = i < b.size() ? AsciiCiWeight(b[i]) : static_cast<unsigned char>(' ');
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 std::string AsciiCiKey(std::string_view s) {
-  std::vector<unsigned char> weights = AsciiCiWeights(s);
-  while (!weights.empty() && weights.back() == ' ') weights.pop_back();
-  return std::string(weights.begin(), weights.end());
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  std::string key(s);
+  for (char& c : key) c = static_cast<char>(AsciiCiWeight(c));
+  return key;
+}
+
+std::size_t AsciiCiHash::operator()(std::string_view s) const {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  uint64_t h = kFnvOffset;
+  for (char c : s) h = (h ^ AsciiCiWeight(c)) * kFnvPrime;
+  return static_cast<std::size_t>(h);
 }
 
 }  // namespace cpdns

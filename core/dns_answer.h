@@ -249,4 +249,29 @@ std::string UnicodeCiKey(std::string_view s);
 int CompareAsciiCi(std::string_view a, std::string_view b);
 std::string AsciiCiKey(std::string_view s);
 
+// Hash and equality for unordered containers keyed by text under one of the collations
+// above, so that a lookup by std::string_view neither builds a key nor allocates:
+//   std::unordered_map<std::string, V, UnicodeCiHash, UnicodeCiEqual> by_name;
+//   by_name.find(std::string_view("WWW.example.com"));
+struct UnicodeCiHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const;
+};
+struct UnicodeCiEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return CompareUnicodeCi(a, b) == 0;
+  }
+};
+struct AsciiCiHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const;
+};
+struct AsciiCiEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return CompareAsciiCi(a, b) == 0;
+  }
+};
+
 }  // namespace cpdns

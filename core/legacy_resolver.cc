@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <utility>
 
 namespace cpdns {
@@ -84,8 +85,8 @@ class LegacyBackend final : public ServiceBackend {
   // manager's Query), and is_public or tenant_id = the client's project; First() without
   // ORDER BY.
   const LegacyRow* FirstRow(std::string_view name) {
-    std::optional<std::vector<const LegacyRow*>> rows = rows_.RowsNamed(name);
-    if (!rows) {
+    const std::vector<const LegacyRow*>* rows = rows_.RowsNamed(name);
+    if (rows == nullptr) {
       log_.Unavailable(name);
       return nullptr;
     }
@@ -111,23 +112,29 @@ class LegacyBackend final : public ServiceBackend {
 
 }  // namespace
 
-void LegacyTable::Add(LegacyRow row) {
+const LegacyRow& LegacyTable::Add(LegacyRow row) {
   rows_.push_back(std::move(row));
-  by_name_key_[UnicodeCiKey(rows_.back().name)].push_back(&rows_.back());
+  const LegacyRow* added = &rows_.back();
+  auto it = by_name_.find(std::string_view(added->name));
+  if (it == by_name_.end()) it = by_name_.try_emplace(added->name).first;
+  it->second.push_back(added);
+  return *added;
 }
 
-void LegacyTable::AddEmptyName(std::string_view name) { by_name_key_[UnicodeCiKey(name)]; }
+void LegacyTable::AddEmptyName(std::string_view name) {
+  if (by_name_.find(name) == by_name_.end()) by_name_.try_emplace(std::string(name));
+}
 
 void LegacyTable::Clear() {
-  by_name_key_.clear();
+  by_name_.clear();
   rows_.clear();
 }
 
-std::optional<std::vector<const LegacyRow*>> LegacyTable::RowsNamed(std::string_view name) const {
-  auto it = by_name_key_.find(UnicodeCiKey(name));
-  if (it != by_name_key_.end()) return it->second;
-  if (coverage_ == Coverage::kPartial) return std::nullopt;
-  return std::vector<const LegacyRow*>{};
+const std::vector<const LegacyRow*>* LegacyTable::RowsNamed(std::string_view name) const {
+  static const std::vector<const LegacyRow*> kNone;
+  auto it = by_name_.find(name);
+  if (it != by_name_.end()) return &it->second;
+  return coverage_ == Coverage::kPartial ? nullptr : &kNone;
 }
 
 std::vector<Service> LegacyRowServices(const LegacyRow& row, QueryType type) {
@@ -157,11 +164,13 @@ LegacyResolver::LegacyResolver(const LegacyRowSource& rows, ResolverOptions opti
 Resolution LegacyResolver::Resolve(std::string_view qname, QueryType type,
                                    const Perspective& who) const {
   CoreDnsVersion coredns = options_.coredns.value_or(CoreDnsVersion::k1_3_0);
-  return ResolveWithChoices(qname, [&](ChoiceLog& log) {
+  // Passed by reference: the std::function then holds no copy of the captures.
+  auto run = [&](ChoiceLog& log) {
     LegacyBackend backend(rows_, options_, who, log);
     // v3.10.4 Services has no DNSTypeMap check: ANY and CAA end as NXDOMAIN.
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/false);
-  });
+  };
+  return ResolveWithChoices(qname, std::ref(run));
 }
 
 }  // namespace cpdns

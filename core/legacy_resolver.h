@@ -37,9 +37,10 @@ class LegacyRowSource {
  public:
   virtual ~LegacyRowSource() = default;
   // Every row whose `name` equals `name` under utf8mb4_unicode_ci (see UnicodeCiKey),
-  // whatever its flags: the resolver applies the server's filters. nullopt when the source
-  // does not know that name in this pass. Pointers stay valid until the source changes.
-  virtual std::optional<std::vector<const LegacyRow*>> RowsNamed(std::string_view name) const = 0;
+  // whatever its flags: the resolver applies the server's filters. nullptr when the source
+  // does not know that name in this pass. The list and its pointers stay valid until the
+  // source changes.
+  virtual const std::vector<const LegacyRow*>* RowsNamed(std::string_view name) const = 0;
 };
 
 // An in-memory LegacyRowSource.
@@ -52,18 +53,21 @@ class LegacyTable final : public LegacyRowSource {
 
   explicit LegacyTable(Coverage coverage = Coverage::kComplete) : coverage_(coverage) {}
 
-  void Add(LegacyRow row);
+  // The added row keeps its address until Clear().
+  const LegacyRow& Add(LegacyRow row);
   // Marks a name as known to have no rows (useful with kPartial).
   void AddEmptyName(std::string_view name);
   void Clear();
   std::size_t size() const { return rows_.size(); }
 
-  std::optional<std::vector<const LegacyRow*>> RowsNamed(std::string_view name) const override;
+  const std::vector<const LegacyRow*>* RowsNamed(std::string_view name) const override;
 
  private:
   Coverage coverage_;
   std::deque<LegacyRow> rows_;  // stable addresses
-  std::unordered_map<std::string, std::vector<const LegacyRow*>> by_name_key_;
+  // Keyed by the first spelling seen of each name; lookups compare under the collation.
+  std::unordered_map<std::string, std::vector<const LegacyRow*>, UnicodeCiHash, UnicodeCiEqual>
+      by_name_;
 };
 
 // What v3.10.4's queryLocalDnsRecords hands CoreDNS for one row and a forward query type

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <utility>
 
 namespace cpdns {
@@ -15,7 +16,7 @@ constexpr uint32_t kV310DefaultTtl = 10;
 // on ".") the name with its first label replaced by "*".
 std::vector<std::string> V310Candidates(std::string_view name) {
   std::vector<std::string> candidates = {std::string(name), "*." + std::string(name)};
-  if (GoSplit(name, '.').size() > 2) {
+  if (std::count(name.begin(), name.end(), '.') >= 2) {
     candidates.push_back("*" + std::string(name.substr(name.find('.'))));
   }
   return candidates;
@@ -62,10 +63,11 @@ class V310Backend final : public ServiceBackend {
   // The join of QueryDns with its filters, ORDER BY dns_name DESC, first row. `kind`
   // filters dns_type when not empty (the PTR path only).
   std::optional<ZonedRecord> FirstRow(std::string_view name, std::string_view kind) {
-    std::vector<ZonedRecord> rows;
+    // Each row with its DnsName(), built once.
+    std::vector<std::pair<ZonedRecord, std::string>> rows;
     for (const std::string& candidate : V310Candidates(name)) {
-      std::optional<std::vector<ZonedRecord>> found = records_.RecordsNamed(candidate);
-      if (!found) {
+      const std::vector<ZonedRecord>* found = records_.RecordsNamed(candidate);
+      if (found == nullptr) {
         log_.Unavailable(candidate);
         continue;
       }
@@ -73,22 +75,23 @@ class V310Backend final : public ServiceBackend {
         const RecordRow& record = *row.record;
         if (record.deleted || !ZoneServes(*row.zone, who_)) continue;
         if (!kind.empty() && CompareAsciiCi(record.dns_type, kind) != 0) continue;
-        if (CompareUnicodeCi(row.DnsName(), candidate) != 0) continue;
-        auto same = [&](const ZonedRecord& other) { return SameRow(other, row); };
-        if (std::none_of(rows.begin(), rows.end(), same)) rows.push_back(row);
+        std::string dns_name = row.DnsName();
+        if (CompareUnicodeCi(dns_name, candidate) != 0) continue;
+        auto same = [&](const auto& other) { return SameRow(other.first, row); };
+        if (std::none_of(rows.begin(), rows.end(), same)) rows.emplace_back(row, std::move(dns_name));
       }
     }
     if (rows.empty()) return std::nullopt;
-    std::sort(rows.begin(), rows.end(), [](const ZonedRecord& a, const ZonedRecord& b) {
-      int c = CompareUnicodeCi(a.DnsName(), b.DnsName());
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      int c = CompareUnicodeCi(a.second, b.second);
       if (c != 0) return c > 0;  // DESC
-      c = CompareAsciiCi(a.record->id, b.record->id);
-      return c != 0 ? c < 0 : a.record->id < b.record->id;
+      c = CompareAsciiCi(a.first.record->id, b.first.record->id);
+      return c != 0 ? c < 0 : a.first.record->id < b.first.record->id;
     });
-    std::string top = rows.front().DnsName();
+    const std::string& top = rows.front().second;
     std::size_t tied = 1;
-    while (tied < rows.size() && CompareUnicodeCi(rows[tied].DnsName(), top) == 0) ++tied;
-    return rows[log_.Choose(name, tied)];
+    while (tied < rows.size() && CompareUnicodeCi(rows[tied].second, top) == 0) ++tied;
+    return rows[log_.Choose(name, tied)].first;
   }
 
   const RecordSource& records_;
@@ -101,7 +104,9 @@ class V310Backend final : public ServiceBackend {
 bool ZoneServes(const ZoneRow& zone, const Perspective& who) {
   if (zone.deleted || !zone.enabled.value_or(false)) return false;
   // IsNullOrEmpty("manager_id"): `= ''` under ascii_general_ci, so blanks count as empty.
-  if (zone.manager_id && !AsciiCiKey(*zone.manager_id).empty()) return false;
+  if (zone.manager_id && zone.manager_id->find_first_not_of(' ') != std::string::npos) {
+    return false;
+  }
   if (zone.is_public) return true;
   return !who.anonymous() && CompareAsciiCi(zone.tenant_id, *who.tenant_id) == 0;
 }
@@ -122,16 +127,22 @@ std::optional<Service> ParseRecordSrvValue(std::string_view value, uint32_t ttl)
 
 void RecordTable::Index(const ZoneRow* zone, const RecordRow* record) {
   ZonedRecord row{zone, record};
-  by_name_[UnicodeCiKey(row.DnsName())].push_back(row);
-  by_value_[AsciiCiKey(record->dns_value)].push_back(row);
+  std::string name = row.DnsName();
+  auto named = by_name_.find(std::string_view(name));
+  if (named == by_name_.end()) named = by_name_.try_emplace(std::move(name)).first;
+  named->second.push_back(row);
+  auto valued = by_value_.find(std::string_view(record->dns_value));
+  if (valued == by_value_.end()) valued = by_value_.try_emplace(record->dns_value).first;
+  valued->second.push_back(row);
 }
 
 void RecordTable::AddZone(ZoneRow zone) {
   zones_.push_back(std::move(zone));
   const ZoneRow* added = &zones_.back();
-  std::string key = AsciiCiKey(added->id);
-  zones_by_id_[key].push_back(added);
-  auto it = records_by_zone_id_.find(key);
+  auto by_id = zones_by_id_.find(std::string_view(added->id));
+  if (by_id == zones_by_id_.end()) by_id = zones_by_id_.try_emplace(added->id).first;
+  by_id->second.push_back(added);
+  auto it = records_by_zone_id_.find(std::string_view(added->id));
   if (it == records_by_zone_id_.end()) return;
   for (const RecordRow* record : it->second) Index(added, record);
 }
@@ -139,39 +150,49 @@ void RecordTable::AddZone(ZoneRow zone) {
 void RecordTable::AddRecord(RecordRow record) {
   records_.push_back(std::move(record));
   const RecordRow* added = &records_.back();
-  std::string key = AsciiCiKey(added->dns_zone_id);
-  records_by_zone_id_[key].push_back(added);
-  auto it = zones_by_id_.find(key);
+  auto by_zone = records_by_zone_id_.find(std::string_view(added->dns_zone_id));
+  if (by_zone == records_by_zone_id_.end()) {
+    by_zone = records_by_zone_id_.try_emplace(added->dns_zone_id).first;
+  }
+  by_zone->second.push_back(added);
+  auto it = zones_by_id_.find(std::string_view(added->dns_zone_id));
   if (it == zones_by_id_.end()) return;
   for (const ZoneRow* zone : it->second) Index(zone, added);
 }
 
-void RecordTable::AddEmptyName(std::string_view fqdn) { by_name_[UnicodeCiKey(fqdn)]; }
+void RecordTable::AddEmptyName(std::string_view fqdn) {
+  if (by_name_.find(fqdn) == by_name_.end()) by_name_.try_emplace(std::string(fqdn));
+}
 
-void RecordTable::AddEmptyValue(std::string_view value) { by_value_[AsciiCiKey(value)]; }
+void RecordTable::AddEmptyValue(std::string_view value) {
+  if (by_value_.find(value) == by_value_.end()) by_value_.try_emplace(std::string(value));
+}
 
 void RecordTable::Clear() {
-  by_name_.clear();
-  by_value_.clear();
+  ClearRecords();
   zones_by_id_.clear();
-  records_by_zone_id_.clear();
-  records_.clear();
   zones_.clear();
 }
 
-std::optional<std::vector<ZonedRecord>> RecordTable::RecordsNamed(std::string_view fqdn) const {
-  auto it = by_name_.find(UnicodeCiKey(fqdn));
-  if (it != by_name_.end()) return it->second;
-  if (coverage_ == Coverage::kPartial) return std::nullopt;
-  return std::vector<ZonedRecord>{};
+void RecordTable::ClearRecords() {
+  by_name_.clear();
+  by_value_.clear();
+  records_by_zone_id_.clear();
+  records_.clear();
 }
 
-std::optional<std::vector<ZonedRecord>> RecordTable::RecordsWithValue(
-    std::string_view value) const {
-  auto it = by_value_.find(AsciiCiKey(value));
-  if (it != by_value_.end()) return it->second;
-  if (coverage_ == Coverage::kPartial) return std::nullopt;
-  return std::vector<ZonedRecord>{};
+const std::vector<ZonedRecord>* RecordTable::RecordsNamed(std::string_view fqdn) const {
+  static const std::vector<ZonedRecord> kNone;
+  auto it = by_name_.find(fqdn);
+  if (it != by_name_.end()) return &it->second;
+  return coverage_ == Coverage::kPartial ? nullptr : &kNone;
+}
+
+const std::vector<ZonedRecord>* RecordTable::RecordsWithValue(std::string_view value) const {
+  static const std::vector<ZonedRecord> kNone;
+  auto it = by_value_.find(value);
+  if (it != by_value_.end()) return &it->second;
+  return coverage_ == Coverage::kPartial ? nullptr : &kNone;
 }
 
 V310Resolver::V310Resolver(const RecordSource& records, ResolverOptions options)
@@ -180,11 +201,13 @@ V310Resolver::V310Resolver(const RecordSource& records, ResolverOptions options)
 Resolution V310Resolver::Resolve(std::string_view qname, QueryType type,
                                  const Perspective& who) const {
   CoreDnsVersion coredns = options_.coredns.value_or(CoreDnsVersion::k1_3_0);
-  return ResolveWithChoices(qname, [&](ChoiceLog& log) {
+  // Passed by reference: the std::function then holds no copy of the captures.
+  auto run = [&](ChoiceLog& log) {
     V310Backend backend(records_, who, log);
     // No DNSTypeMap check in v3.10 Services: ANY and CAA end as NXDOMAIN.
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/false);
-  });
+  };
+  return ResolveWithChoices(qname, std::ref(run));
 }
 
 }  // namespace cpdns

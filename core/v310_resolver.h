@@ -49,13 +49,12 @@ class RecordSource {
   virtual ~RecordSource() = default;
   // Every record joined to its zone (dns_zone_id = zones.id, ascii_general_ci) whose
   // DnsName() equals `fqdn` under utf8mb4_unicode_ci, whatever the flags of either: the
-  // resolvers apply the server's filters. nullopt when the source does not know the name
-  // in this pass. Pointers stay valid until the source changes.
-  virtual std::optional<std::vector<ZonedRecord>> RecordsNamed(std::string_view fqdn) const = 0;
+  // resolvers apply the server's filters. nullptr when the source does not know the name
+  // in this pass. The list and its pointers stay valid until the source changes.
+  virtual const std::vector<ZonedRecord>* RecordsNamed(std::string_view fqdn) const = 0;
   // Every joined record whose dns_value equals `value` under ascii_general_ci (the v3.11
-  // PTR lookup), or nullopt when unknown in this pass.
-  virtual std::optional<std::vector<ZonedRecord>> RecordsWithValue(
-      std::string_view value) const = 0;
+  // PTR lookup), or nullptr when unknown in this pass.
+  virtual const std::vector<ZonedRecord>* RecordsWithValue(std::string_view value) const = 0;
 };
 
 // An in-memory RecordSource. Zones and records may arrive in any order.
@@ -74,20 +73,29 @@ class RecordTable final : public RecordSource {
   void AddEmptyName(std::string_view fqdn);
   void AddEmptyValue(std::string_view value);
   void Clear();
+  // Forgets every record, name and value, keeping the zones: a streaming reader moves on
+  // to its next set of names without adding the zones again.
+  void ClearRecords();
 
-  std::optional<std::vector<ZonedRecord>> RecordsNamed(std::string_view fqdn) const override;
-  std::optional<std::vector<ZonedRecord>> RecordsWithValue(std::string_view value) const override;
+  const std::vector<ZonedRecord>* RecordsNamed(std::string_view fqdn) const override;
+  const std::vector<ZonedRecord>* RecordsWithValue(std::string_view value) const override;
 
  private:
   void Index(const ZoneRow* zone, const RecordRow* record);
 
+  // Maps keyed by the first spelling seen; lookups compare under the column's collation.
+  template <typename V>
+  using UnicodeCiMap = std::unordered_map<std::string, V, UnicodeCiHash, UnicodeCiEqual>;
+  template <typename V>
+  using AsciiCiMap = std::unordered_map<std::string, V, AsciiCiHash, AsciiCiEqual>;
+
   Coverage coverage_;
   std::deque<ZoneRow> zones_;  // stable addresses
   std::deque<RecordRow> records_;
-  std::unordered_map<std::string, std::vector<const ZoneRow*>> zones_by_id_;
-  std::unordered_map<std::string, std::vector<const RecordRow*>> records_by_zone_id_;
-  std::unordered_map<std::string, std::vector<ZonedRecord>> by_name_;
-  std::unordered_map<std::string, std::vector<ZonedRecord>> by_value_;
+  AsciiCiMap<std::vector<const ZoneRow*>> zones_by_id_;
+  AsciiCiMap<std::vector<const RecordRow*>> records_by_zone_id_;
+  UnicodeCiMap<std::vector<ZonedRecord>> by_name_;
+  AsciiCiMap<std::vector<ZonedRecord>> by_value_;
 };
 
 // The zone filter both generations apply (DnsRecordManager.QueryDns): not deleted,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -11,16 +12,33 @@ namespace {
 // pkg/dns/dns.go v3.11.0+: `defaultTTL = 300` when the record's ttl is 0.
 constexpr uint32_t kV311DefaultTtl = 300;
 
-// The candidates of DnsRecordManager.QueryDns (pkg/compute/models/dnsrecords.go v3.11.x).
-std::vector<std::string> V311Candidates(std::string_view name) {
-  std::vector<std::string> candidates = {std::string(name), "*." + std::string(name)};
-  if (GoSplit(name, '.').size() > 2) {
-    std::string parent(name.substr(name.find('.') + 1));
-    candidates.push_back("*." + parent);
-    candidates.push_back(parent);
+// The candidates of DnsRecordManager.QueryDns (pkg/compute/models/dnsrecords.go v3.11.x):
+// the name, "*.<name>", and for more than two labels "*.<parent>" and the parent. Views
+// into `name` and the object's own strings, so it must not outlive `name`.
+class V311Candidates {
+ public:
+  explicit V311Candidates(std::string_view name) : wild_name_("*." + std::string(name)) {
+    list_[0] = name;
+    list_[1] = wild_name_;
+    if (std::count(name.begin(), name.end(), '.') >= 2) {
+      std::string_view parent = name.substr(name.find('.') + 1);
+      wild_parent_ = "*." + std::string(parent);
+      list_[2] = wild_parent_;
+      list_[3] = parent;
+      size_ = 4;
+    }
   }
-  return candidates;
-}
+  V311Candidates(const V311Candidates&) = delete;
+  V311Candidates& operator=(const V311Candidates&) = delete;
+
+  const std::string_view* begin() const { return list_; }
+  const std::string_view* end() const { return list_ + size_; }
+
+ private:
+  std::string wild_name_, wild_parent_;
+  std::string_view list_[4];
+  std::size_t size_ = 2;
+};
 
 bool IdBefore(const RecordRow& a, const RecordRow& b) {
   int c = CompareAsciiCi(a.id, b.id);
@@ -67,8 +85,8 @@ class V311Backend final : public ServiceBackend {
     std::string ip = ExtractAddressFromReverse(std::string(name) + ".");
     if (ip.empty()) return {};
     std::string_view kind = ip.find(':') != std::string::npos ? "AAAA" : "A";
-    std::optional<std::vector<ZonedRecord>> found = records_.RecordsWithValue(ip);
-    if (!found) {
+    const std::vector<ZonedRecord>* found = records_.RecordsWithValue(ip);
+    if (found == nullptr) {
       log_.Unavailable(ip);
       return {};
     }
@@ -99,34 +117,40 @@ class V311Backend final : public ServiceBackend {
   }
 
   std::vector<ZonedRecord> WinningRows(std::string_view name, std::string_view kind) {
-    std::vector<ZonedRecord> rows;
-    for (const std::string& candidate : V311Candidates(name)) {
-      std::optional<std::vector<ZonedRecord>> found = records_.RecordsNamed(candidate);
-      if (!found) {
+    // Each row with its DnsName(), built once.
+    std::vector<std::pair<ZonedRecord, std::string>> named;
+    for (std::string_view candidate : V311Candidates(name)) {
+      const std::vector<ZonedRecord>* found = records_.RecordsNamed(candidate);
+      if (found == nullptr) {
         log_.Unavailable(candidate);
         continue;
       }
       for (const ZonedRecord& row : *found) {
-        if (!Serves(row, kind) || CompareUnicodeCi(row.DnsName(), candidate) != 0) continue;
-        auto same = [&](const ZonedRecord& o) {
-          return o.zone == row.zone && o.record == row.record;
+        if (!Serves(row, kind)) continue;
+        std::string dns_name = row.DnsName();
+        if (CompareUnicodeCi(dns_name, candidate) != 0) continue;
+        auto same = [&](const auto& o) {
+          return o.first.zone == row.zone && o.first.record == row.record;
         };
-        if (std::none_of(rows.begin(), rows.end(), same)) rows.push_back(row);
+        if (std::none_of(named.begin(), named.end(), same)) {
+          named.emplace_back(row, std::move(dns_name));
+        }
       }
     }
-    if (rows.empty()) return rows;
+    std::vector<ZonedRecord> rows;
+    if (named.empty()) return rows;
     // Ids order rows of one name, standing in for MariaDB's order there.
-    std::sort(rows.begin(), rows.end(), [](const ZonedRecord& a, const ZonedRecord& b) {
-      std::string an = a.DnsName(), bn = b.DnsName();
-      if (an != bn) return V311NameBefore(an, bn);
-      return IdBefore(*a.record, *b.record);
+    std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) {
+      if (a.second != b.second) return V311NameBefore(a.second, b.second);
+      return IdBefore(*a.first.record, *b.first.record);
     });
     // Go compares the winning name with == : rows whose names differ only in letter case
     // matched the SQL filter but are not served.
-    std::string winner = rows.front().DnsName();
-    auto end = std::find_if(rows.begin(), rows.end(),
-                            [&](const ZonedRecord& row) { return row.DnsName() != winner; });
-    rows.erase(end, rows.end());
+    const std::string& winner = named.front().second;
+    for (const auto& [row, dns_name] : named) {
+      if (dns_name != winner) break;
+      rows.push_back(row);
+    }
     return rows;
   }
 
@@ -139,11 +163,13 @@ class V311Backend final : public ServiceBackend {
 }  // namespace
 
 bool V311NameBefore(std::string_view a, std::string_view b) {
-  std::vector<std::string_view> pa = GoSplit(a, '.'), pb = GoSplit(b, '.');
-  if (pa.size() != pb.size()) return pa.size() > pb.size();
-  if (pa[0] != pb[0]) {
-    if (pa[0] == "*") return false;
-    if (pb[0] == "*") return true;
+  // strings.Split on "." yields one label more than there are dots.
+  auto dots_a = std::count(a.begin(), a.end(), '.'), dots_b = std::count(b.begin(), b.end(), '.');
+  if (dots_a != dots_b) return dots_a > dots_b;
+  std::string_view first_a = a.substr(0, a.find('.')), first_b = b.substr(0, b.find('.'));
+  if (first_a != first_b) {
+    if (first_a == "*") return false;
+    if (first_b == "*") return true;
   }
   return a < b;
 }
@@ -154,11 +180,13 @@ V311Resolver::V311Resolver(const RecordSource& records, ResolverOptions options)
 Resolution V311Resolver::Resolve(std::string_view qname, QueryType type,
                                  const Perspective& who) const {
   CoreDnsVersion coredns = options_.coredns.value_or(CoreDnsVersion::k1_10_1);
-  return ResolveWithChoices(qname, [&](ChoiceLog& log) {
+  // Passed by reference: the std::function then holds no copy of the captures.
+  auto run = [&](ChoiceLog& log) {
     V311Backend backend(records_, options_, who, log);
     // v3.11 Services refuses types outside its DNSTypeMap (ANY, CAA).
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/true);
-  });
+  };
+  return ResolveWithChoices(qname, std::ref(run));
 }
 
 }  // namespace cpdns

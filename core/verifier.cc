@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <fstream>
@@ -10,6 +12,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -48,9 +52,58 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// Lower(s) == s, without building it: only 'A'..'Z' change below 0x80.
+bool IsLower(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80) return u < 'A' || u > 'Z';
+    return std::tolower(u) == u;
+  });
+}
+
 std::string ParentOf(std::string_view name) {
   size_t dot = name.find('.');
   return dot == std::string_view::npos ? std::string() : std::string(name.substr(dot + 1));
+}
+
+std::string_view ParentView(std::string_view name) {
+  size_t dot = name.find('.');
+  return dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+}
+
+// Lets the verifier's string-keyed containers be searched with a std::string_view.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// Inserts `key` unless present; true when it was new. Allocates only for a new key.
+bool InsertNew(StringSet& set, std::string_view key) {
+  if (set.find(key) != set.end()) return false;
+  set.emplace(key);
+  return true;
+}
+
+// Appends conn.Literal(value): text of printable ASCII without quotes or backslashes is
+// what the escaping returns unchanged, so it skips the call.
+void AppendLiteral(Connection& conn, std::string& sql, std::string_view value) {
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '\'' && c != '"' && c != '\\';
+    return plain;
+  }();
+  bool plain = std::all_of(value.begin(), value.end(),
+                           [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
+  if (!plain) {
+    sql += conn.Literal(value);
+    return;
+  }
+  sql += '\'';
+  sql += value;
+  sql += '\'';
 }
 
 int64_t ParseInt(const Cell& c) {
@@ -69,7 +122,7 @@ struct Probe {
 class ChunkData {
  public:
   ChunkData(Connection& conn, const VerifierOptions& o, const std::vector<ZoneRow>& zones,
-            const std::unordered_map<std::string, std::vector<std::size_t>>& zones_by_name,
+            const StringMap<std::vector<std::size_t>>& zones_by_name,
             const std::unordered_map<std::string, std::vector<RecordRow>>& by_address)
       : conn_(conn),
         o_(o),
@@ -81,67 +134,110 @@ class ChunkData {
     for (const ZoneRow& z : zones_) records_.AddZone(z);
   }
 
+  // Forgets the previous chunk's names and rows; the zones stay.
+  void Reset() {
+    legacy_.Clear();
+    records_.ClearRecords();
+    legacy_names_.clear();
+    legacy_ids_.clear();
+    record_names_.clear();
+    record_values_.clear();
+    record_ids_.clear();
+    rows_by_norm_.clear();
+  }
+
   LegacyTable& legacy() { return legacy_; }
   RecordTable& records() { return records_; }
-  const std::vector<LegacyRow>& RowsFor(const std::string& normalised) const {
-    static const std::vector<LegacyRow> kNone;
+  // The rows (held by legacy()) whose normalised name is `normalised`.
+  const std::vector<const LegacyRow*>& RowsFor(std::string_view normalised) const {
+    static const std::vector<const LegacyRow*> kNone;
     auto it = rows_by_norm_.find(normalised);
     return it == rows_by_norm_.end() ? kNone : it->second;
   }
 
-  void FetchLegacy(const std::vector<std::string>& names) {
+  void FetchLegacy(std::initializer_list<std::string_view> names) {
+    FetchLegacy(std::span<const std::string_view>(names.begin(), names.size()));
+  }
+  template <typename Names>
+  void FetchLegacy(const Names& names) {
     std::vector<std::string> want;
-    for (const std::string& n : names) {
-      std::string key = Lower(n);
-      if (!legacy_names_.insert(key).second) continue;
-      want.push_back(n);
-      want.push_back(n + ".");
-      legacy_.AddEmptyName(n);
-      legacy_.AddEmptyName(n + ".");
+    for (std::string_view n : names) {
+      bool is_new = IsLower(n) ? InsertNew(legacy_names_, n) : InsertNew(legacy_names_, Lower(n));
+      if (!is_new) continue;
+      want.emplace_back(n);
+      want.push_back(want.back() + ".");
+      legacy_.AddEmptyName(want[want.size() - 2]);
+      legacy_.AddEmptyName(want.back());
     }
     for (size_t i = 0; i < want.size(); i += kInList) {
       std::string sql = "SELECT " + LegacySource::SelectList() + " FROM " +
                         QuoteIdentifier(o_.tables.legacy) + " WHERE `name` IN (";
       for (size_t j = i; j < std::min(want.size(), i + kInList); ++j) {
-        sql += (j == i ? "" : ",") + conn_.Literal(want[j]);
+        if (j != i) sql += ',';
+        AppendLiteral(conn_, sql, want[j]);
       }
       sql += ")";
-      for (const Row& r : conn_.QueryAll(sql)) {
-        LegacyRow row = LegacySource::FromRow(r);
-        if (!legacy_ids_.insert(row.id).second) continue;
-        rows_by_norm_[NormalizeQueryName(row.name)].push_back(row);
-        legacy_.Add(std::move(row));
+      RowStream stream = conn_.Stream(sql);
+      Row r;
+      while (stream.Next(r)) {
+        if (legacy_ids_.find(std::string_view(r[0].value_or(""))) != legacy_ids_.end()) continue;
+        const LegacyRow& row = legacy_.Add(LegacySource::FromRow(r));
+        legacy_ids_.insert(row.id);
+        std::string norm = NormalizeQueryName(row.name);
+        auto it = rows_by_norm_.find(std::string_view(norm));
+        if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
+        it->second.push_back(&row);
       }
     }
   }
 
-  void FetchRecords(const std::vector<std::string>& names) {
+  void FetchRecords(std::initializer_list<std::string_view> names) {
+    FetchRecords(std::span<const std::string_view>(names.begin(), names.size()));
+  }
+  template <typename Names>
+  void FetchRecords(const Names& names) {
     // A record answers to CONCAT(name, '.', zone): try every zone that is a suffix.
-    std::unordered_map<std::string, std::unordered_set<std::string>> zone_ids_by_rel;
-    for (const std::string& raw : names) {
-      std::string f = Lower(raw);
-      if (!record_names_.insert(f).second) continue;
+    // The zones (indexes into zones_) each relative name may belong to.
+    StringMap<std::vector<std::size_t>> zones_by_rel;
+    for (std::string_view raw : names) {
+      std::string lowered;
+      std::string_view f = raw;
+      if (!IsLower(raw)) f = lowered = Lower(raw);
+      if (!InsertNew(record_names_, f)) continue;
       records_.AddEmptyName(f);
       for (size_t dot = f.find('.'); dot != std::string::npos; dot = f.find('.', dot + 1)) {
         auto it = zones_by_name_.find(f.substr(dot + 1));
         if (it == zones_by_name_.end()) continue;
-        for (std::size_t zi : it->second) zone_ids_by_rel[f.substr(0, dot)].insert(zones_[zi].id);
+        std::string_view rel = f.substr(0, dot);
+        auto at = zones_by_rel.find(rel);
+        if (at == zones_by_rel.end()) at = zones_by_rel.try_emplace(std::string(rel)).first;
+        at->second.insert(at->second.end(), it->second.begin(), it->second.end());
       }
     }
-    std::vector<std::string> rels;
-    for (const auto& [rel, ids] : zone_ids_by_rel) rels.push_back(rel);
+    if (zones_by_rel.empty()) return;
+    std::vector<std::string_view> rels;
+    for (const auto& [rel, zone_indexes] : zones_by_rel) rels.push_back(rel);
     for (size_t i = 0; i < rels.size(); i += kInList) {
       std::string sql =
           "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
           "`status`, `deleted` FROM " +
           QuoteIdentifier(o_.tables.records) + " WHERE `name` IN (";
       for (size_t j = i; j < std::min(rels.size(), i + kInList); ++j) {
-        sql += (j == i ? "" : ",") + conn_.Literal(rels[j]);
+        if (j != i) sql += ',';
+        AppendLiteral(conn_, sql, rels[j]);
       }
       sql += ")";
-      for (const Row& r : conn_.QueryAll(sql)) {
-        auto it = zone_ids_by_rel.find(Lower(r[1].value_or("")));
-        if (it == zone_ids_by_rel.end() || !it->second.count(r[2].value_or(""))) continue;
+      RowStream stream = conn_.Stream(sql);
+      Row r;
+      while (stream.Next(r)) {
+        std::string_view name = r[1] ? std::string_view(*r[1]) : std::string_view();
+        std::string lowered;
+        if (!IsLower(name)) name = lowered = Lower(name);
+        auto it = zones_by_rel.find(name);
+        if (it == zones_by_rel.end()) continue;
+        std::string_view zone_id = r[2] ? std::string_view(*r[2]) : std::string_view();
+        auto in_zone = [&](std::size_t zi) { return zones_[zi].id == zone_id; };
+        if (std::none_of(it->second.begin(), it->second.end(), in_zone)) continue;
         AddRecord(RecordFromRow(r));
       }
     }
@@ -149,7 +245,7 @@ class ChunkData {
 
   void FetchValues(const std::vector<std::string>& values) {
     for (const std::string& v : values) {
-      if (!record_values_.insert(v).second) continue;
+      if (!InsertNew(record_values_, v)) continue;
       records_.AddEmptyValue(v);
       auto it = by_address_.find(v);
       if (it == by_address_.end()) continue;
@@ -173,19 +269,18 @@ class ChunkData {
 
  private:
   void AddRecord(RecordRow r) {
-    if (record_ids_.insert(r.id).second) records_.AddRecord(std::move(r));
+    if (InsertNew(record_ids_, r.id)) records_.AddRecord(std::move(r));
   }
 
   Connection& conn_;
   const VerifierOptions& o_;
   const std::vector<ZoneRow>& zones_;
-  const std::unordered_map<std::string, std::vector<std::size_t>>& zones_by_name_;
+  const StringMap<std::vector<std::size_t>>& zones_by_name_;
   const std::unordered_map<std::string, std::vector<RecordRow>>& by_address_;
   LegacyTable legacy_;
   RecordTable records_;
-  std::unordered_set<std::string> legacy_names_, legacy_ids_, record_names_, record_values_,
-      record_ids_;
-  std::unordered_map<std::string, std::vector<LegacyRow>> rows_by_norm_;
+  StringSet legacy_names_, legacy_ids_, record_names_, record_values_, record_ids_;
+  StringMap<std::vector<const LegacyRow*>> rows_by_norm_;
 };
 
 // Resolves until the source has everything the answer needs.
@@ -205,7 +300,7 @@ Resolution ResolveFully(const Resolver& resolver, const std::string& name, Query
 void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r,
                            const std::map<DifferenceKind, std::vector<Difference>>& examples,
                            std::ostream& text);
-json DifferenceJson(const Difference& d);
+void AppendDifferenceJson(const Difference& d, std::string& out);
 
 VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text) {
   Connection conn = Connection::Open(o.connection, "verifier");
@@ -218,7 +313,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
 
   // Zones: all of them (the models filter), indexed by lower-case name.
   std::vector<ZoneRow> zones;
-  std::unordered_map<std::string, std::vector<std::size_t>> zones_by_name;
+  StringMap<std::vector<std::size_t>> zones_by_name;
   for (const Row& r : conn.QueryAll(
            "SELECT `id`, `name`, `enabled`, `status`, `is_public`, `public_scope`, `tenant_id`, "
            "`domain_id`, `manager_id`, `deleted`, `zone_type`, `product_type` FROM " +
@@ -304,6 +399,11 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   std::string after_name, after_id;
   bool have_after = false;
   const std::string cols = LegacySource::SelectList();
+  // One chunk's names and rows at a time; reset per chunk, so memory stays flat.
+  ChunkData data(conn, o, zones, zones_by_name, by_address);
+  // Counters of result.by_rule by rule (std::map nodes keep their address).
+  StringMap<int64_t*> rule_counts;
+  std::string json_line;
   auto start = std::chrono::steady_clock::now();
   auto last_log = start;
 
@@ -317,16 +417,16 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
     sql += " ORDER BY `name`, `id` LIMIT " + std::to_string(o.chunk_rows);
     std::vector<LegacyRow> chunk;
-    for (const Row& r : conn.QueryAll(sql)) chunk.push_back(LegacySource::FromRow(r));
+    chunk.reserve(o.chunk_rows);
+    Row r;
+    for (RowStream rows = conn.Stream(sql); rows.Next(r);) chunk.push_back(LegacySource::FromRow(r));
     if (chunk.empty()) break;
     if (chunk.size() == o.chunk_rows) {
       // Finish the last name's rows, so a name is never split between chunks.
-      for (const Row& r : conn.QueryAll(
-               "SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy) + " WHERE `name` = " +
-               conn.Literal(chunk.back().name) + " AND `id` > " + conn.Literal(chunk.back().id) +
-               " ORDER BY `id`")) {
-        chunk.push_back(LegacySource::FromRow(r));
-      }
+      RowStream rest = conn.Stream("SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy) +
+                                   " WHERE `name` = " + conn.Literal(chunk.back().name) +
+                                   " AND `id` > " + conn.Literal(chunk.back().id) + " ORDER BY `id`");
+      while (rest.Next(r)) chunk.push_back(LegacySource::FromRow(r));
     }
     after_name = chunk.back().name;
     after_id = chunk.back().id;
@@ -337,7 +437,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     // Rows come in name order and a chunk never splits a name, so a legacy name is
     // probed once without remembering it; only parents that are no legacy name
     // need a memory (far fewer than names).
-    ChunkData data(conn, o, zones, zones_by_name, by_address);
+    data.Reset();
     std::map<std::string, Probe> probes;
     std::set<std::string> plain;  // names some row of this chunk spells without a trailing dot
     for (const LegacyRow& row : chunk) {
@@ -350,7 +450,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       if (row.name.empty() || row.name.back() != '.') plain.insert(n);
     }
     {
-      std::vector<std::string> names;
+      std::vector<std::string_view> names;
       for (const auto& [name, probe] : probes) names.push_back(name);
       data.FetchLegacy(names);
     }
@@ -360,8 +460,8 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       // Only "n." rows here, but an "n" row elsewhere: probed where that row sorts.
       bool elsewhere = false;
       if (!plain.count(n)) {
-        for (const LegacyRow& r : data.RowsFor(n)) {
-          elsewhere = elsewhere || r.name.empty() || r.name.back() != '.';
+        for (const LegacyRow* r : data.RowsFor(n)) {
+          elsewhere = elsewhere || r->name.empty() || r->name.back() != '.';
         }
       }
       if (elsewhere) {
@@ -376,7 +476,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       ++it;
     }
     {
-      std::vector<std::string> names;
+      std::vector<std::string_view> names;
       for (const auto& [p, tenants] : parents) names.push_back(p);
       data.FetchLegacy(names);
     }
@@ -392,17 +492,24 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     for (Probe& e : extra) probes.try_emplace(e.name, std::move(e));
     result.names += static_cast<int64_t>(probes.size());
 
-    std::vector<std::string> legacy_names, record_names, values;
+    // Views into the probes' names and into `wildcards`, which never reallocates.
+    std::vector<std::string> wildcards;
+    wildcards.reserve(2 * probes.size());
+    std::vector<std::string_view> legacy_names, record_names;
+    std::vector<std::string> values;
     for (const auto& [name, probe] : probes) {
+      std::string_view parent = ParentView(name);
+      std::string_view wild_name = wildcards.emplace_back("*." + name);
+      std::string_view wild_parent;
+      if (!parent.empty()) wild_parent = wildcards.emplace_back("*." + std::string(parent));
       legacy_names.push_back(name);
-      std::string parent = ParentOf(name);
-      legacy_names.push_back("*." + name);
-      if (!parent.empty()) legacy_names.push_back("*." + parent);
+      legacy_names.push_back(wild_name);
+      if (!parent.empty()) legacy_names.push_back(wild_parent);
       record_names.push_back(name);
-      record_names.push_back("*." + name);
+      record_names.push_back(wild_name);
       if (!parent.empty()) {
         record_names.push_back(parent);
-        record_names.push_back("*." + parent);
+        record_names.push_back(wild_parent);
       }
       std::string a = ExtractAddressFromReverse(name);
       if (!a.empty()) values.push_back(a);
@@ -412,10 +519,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     // project owning a live row of the name or a private zone above it.
     for (auto& [name, probe] : probes) {
       probe.tenants.clear();
-      for (const LegacyRow& r : data.RowsFor(name)) {
-        if (!r.deleted && !r.is_public && !r.tenant_id.empty()) probe.tenants.insert(r.tenant_id);
+      for (const LegacyRow* r : data.RowsFor(name)) {
+        if (!r->deleted && !r->is_public && !r->tenant_id.empty()) probe.tenants.insert(r->tenant_id);
       }
-      for (std::string z = ParentOf(name); !z.empty(); z = ParentOf(z)) {
+      for (std::string_view z = ParentView(name); !z.empty(); z = ParentView(z)) {
         auto it = zones_by_name.find(z);
         if (it == zones_by_name.end()) continue;
         for (std::size_t zi : it->second) {
@@ -459,15 +566,15 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
             return !r.deleted && (r.is_public || (p.tenant_id && r.tenant_id == *p.tenant_id));
           };
           data.FetchLegacy({n, "*." + n, "*." + ParentOf(n)});
-          for (const LegacyRow& r : data.RowsFor(n)) {
-            if (!visible(r)) continue;
-            f.rows.push_back(r);
-            if (auto s = skipped.find(r.id); s != skipped.end())
-              f.skipped.emplace_back(r.id, s->second);
+          for (const LegacyRow* r : data.RowsFor(n)) {
+            if (!visible(*r)) continue;
+            f.rows.push_back(*r);
+            if (auto s = skipped.find(r->id); s != skipped.end())
+              f.skipped.emplace_back(r->id, s->second);
           }
           for (const std::string& w : {"*." + n, "*." + ParentOf(n)}) {
-            for (const LegacyRow& r : data.RowsFor(w)) {
-              if (visible(r) && r.enabled) f.wildcard_rows.push_back(r);
+            for (const LegacyRow* r : data.RowsFor(w)) {
+              if (visible(*r) && r->enabled) f.wildcard_rows.push_back(*r);
             }
           }
           if (std::string parent = ParentOf(n); parent.find('.') != std::string::npos) {
@@ -490,12 +597,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       std::vector<std::optional<std::string>> who = {std::nullopt};
       for (const std::string& t : probe.tenants) who.push_back(t);
       std::string zone;
-      for (std::string z = name; !z.empty(); z = ParentOf(z)) {
-        if (zones_by_name.count(z)) {
+      for (std::string_view z = name; !z.empty(); z = ParentView(z)) {
+        if (zones_by_name.find(z) != zones_by_name.end()) {
           zone = z;
           break;
         }
       }
+      std::map<DifferenceKind, int64_t>* zone_counts = nullptr;  // found at the first difference
       for (const auto& tenant : who) {
         Perspective p{tenant};
         for (QueryType type : kTypes) {
@@ -518,12 +626,19 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
                        before.answer.ToString(),
                        after.answer.ToString()};
           ++result.by_kind[d.kind];
-          ++result.by_rule[d.rule];
-          ++result.by_zone[zone.empty() ? "(no zone)" : zone][d.kind];
+          auto rule = rule_counts.find(std::string_view(d.rule));
+          if (rule == rule_counts.end()) {
+            rule = rule_counts.try_emplace(d.rule, &result.by_rule[d.rule]).first;
+          }
+          ++*rule->second;
+          if (zone_counts == nullptr) zone_counts = &result.by_zone[zone.empty() ? "(no zone)" : zone];
+          ++(*zone_counts)[d.kind];
           auto& ex = examples[d.kind];
           if (ex.size() < o.text_differences) ex.push_back(d);
           if (json_out) {
-            *json_out << (first_diff ? "" : ",\n") << DifferenceJson(d).dump();
+            json_line.assign(first_diff ? "" : ",\n");
+            AppendDifferenceJson(d, json_line);
+            *json_out << json_line;
             first_diff = false;
           }
         }

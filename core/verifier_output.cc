@@ -1,6 +1,10 @@
 // The verifier's text summary and JSON pieces (declared where used, in verifier.cc).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "core/database.h"
 #include "core/verifier.h"
@@ -9,17 +13,43 @@ namespace cpdns {
 
 using nlohmann::json;
 
-json DifferenceJson(const Difference& d) {
-  return {{"kind", std::string(ToString(d.kind))},
-          {"rule", d.rule},
-          {"detail", d.detail},
-          {"name", d.name},
-          {"type", d.type},
-          {"perspective", d.perspective},
-          {"probe", d.probe},
-          {"zone", d.zone},
-          {"before", d.before},
-          {"after", d.after}};
+namespace {
+
+// Appends `s` as a JSON string exactly as nlohmann::json::dump() writes it: printable
+// ASCII as is, anything else through the library.
+void AppendJsonString(std::string_view s, std::string& out) {
+  bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += json(std::string(s)).dump();
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+}  // namespace
+
+// The JSON object of one difference, keys in the order nlohmann::json (a std::map) dumps
+// them; written directly, since a report may hold millions of differences.
+void AppendDifferenceJson(const Difference& d, std::string& out) {
+  const std::pair<std::string_view, std::string_view> fields[] = {
+      {"after", d.after},   {"before", d.before},           {"detail", d.detail},
+      {"kind", ToString(d.kind)}, {"name", d.name},         {"perspective", d.perspective},
+      {"probe", d.probe},   {"rule", d.rule},               {"type", d.type},
+      {"zone", d.zone}};
+  out += '{';
+  for (const auto& [key, value] : fields) {
+    if (key != fields[0].first) out += ',';
+    out += '"';
+    out += key;
+    out += "\":";
+    AppendJsonString(value, out);
+  }
+  out += '}';
 }
 
 void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r,
