@@ -161,7 +161,7 @@ SyntheticRegion::SyntheticRegion(RegionShape shape) : shape_(shape), rng_(shape.
   Rng names(shape_.seed ^ 0x646f6d61696e73ULL);  // own stream: the list never depends on rows
   domains_.reserve(static_cast<std::size_t>(count));
   for (int64_t d = 0; d < count; ++d) {
-    char num[16];
+    char num[24];
     std::snprintf(num, sizeof num, "-%04lld", static_cast<long long>(d));
     domains_.push_back(std::string(PickUniform(names, kWordsA)) +
                        std::string(PickUniform(names, kWordsB)) + num + "." +
