@@ -21,6 +21,7 @@
 #include "core/database.h"
 #include "core/dns_answer.h"
 #include "core/errors.h"
+#include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
 #include "core/schema_check.h"
@@ -77,44 +78,6 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
-
-// The parent names already probed, kept as 128-bit fingerprints (two independent 64-bit
-// hashes; a false "seen" needs a collision of both, about n^2 / 2^129) in a sorted vector
-// plus a small set of recent ones: 16 bytes a name instead of a hash node and a string.
-// These are the only names the verifier remembers across chunks.
-class FingerprintSet {
- public:
-  // True when `name` was not in the set (and is now).
-  bool Insert(std::string_view name) {
-    const Fingerprint f = Of(name);
-    if (std::binary_search(sorted_.begin(), sorted_.end(), f)) return false;
-    if (!recent_.insert(f).second) return false;
-    if (recent_.size() >= kMergeAt) {
-      const std::size_t old = sorted_.size();
-      sorted_.insert(sorted_.end(), recent_.begin(), recent_.end());
-      std::sort(sorted_.begin() + static_cast<std::ptrdiff_t>(old), sorted_.end());
-      std::inplace_merge(sorted_.begin(), sorted_.begin() + static_cast<std::ptrdiff_t>(old),
-                         sorted_.end());
-      recent_.clear();
-    }
-    return true;
-  }
-  std::size_t size() const { return sorted_.size() + recent_.size(); }
-
- private:
-  using Fingerprint = std::pair<uint64_t, uint64_t>;
-  struct FingerprintHash {
-    std::size_t operator()(const Fingerprint& f) const noexcept { return f.first; }
-  };
-  static constexpr std::size_t kMergeAt = 1 << 16;
-  static Fingerprint Of(std::string_view name) {
-    uint64_t fnv = 14695981039346656037ULL;  // FNV-1a
-    for (unsigned char c : name) fnv = (fnv ^ c) * 1099511628211ULL;
-    return {std::hash<std::string_view>{}(name), fnv};
-  }
-  std::vector<Fingerprint> sorted_;
-  std::unordered_set<Fingerprint, FingerprintHash> recent_;
-};
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
