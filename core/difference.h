@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/dns_answer.h"
-#include "core/migration.h"
+#include "core/target_version.h"
 #include "core/rows.h"
 
 namespace cpdns {

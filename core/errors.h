@@ -49,6 +49,12 @@ class DatabaseError : public Error {
   bool retryable_;
 };
 
+// Another migration run holds the lock on this database.
+class LockedError : public ConfigError {
+ public:
+  using ConfigError::ConfigError;
+};
+
 // Data that cannot be processed as a whole (not a single bad row: those are results).
 class DataError : public Error {
  public:

@@ -69,19 +69,8 @@ class LegacySource {
   std::function<bool(const DatabaseError&, int)> on_error_;
 };
 
-// A live legacy row that shares its normalised name with another live row.
-struct NameSharer {
-  std::string id;
-  std::string tenant_id;
-  bool is_public = false;
-  bool enabled = true;
-  bool is_cname = false;  // records start with "CNAME:" (legacy answered it as a CNAME)
-};
-
-// Normalised name (lower case, trailing dots removed) -> the live rows holding
-// it, for names held by two rows or more. Computed by the server, so the client
-// holds only the shared names.
-using SharedNames = std::unordered_map<std::string, std::vector<NameSharer>>;
+// The live rows of each name held by two rows or more (SharedNames, rows.h),
+// computed by the server, so the client holds only the shared names.
 SharedNames FindSharedNames(Connection& conn, const std::string& table);
 
 }  // namespace cpdns

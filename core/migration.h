@@ -19,14 +19,12 @@
 
 #include "core/connection_options.h"
 #include "core/errors.h"
+#include "core/table_names.h"
+#include "core/target_version.h"
 #include "core/target_writer.h"
 #include "core/zone_inference.h"
 
 namespace cpdns {
-
-enum class TargetVersion { k310, k311 };
-[[nodiscard]] TargetVersion ParseTargetVersion(std::string_view text);  // "3.10" | "3.11"
-[[nodiscard]] std::string_view ToString(TargetVersion v);
 
 // --max-rejected: an absolute count ("25") or a share of the live rows ("2.5%").
 struct RejectLimit {
@@ -100,11 +98,5 @@ inline constexpr int kInternal = 70;
 }  // namespace exit_code
 
 int ExitCodeFor(const MigrationResult& result);
-
-// Thrown when another run holds the migration lock.
-class LockedError : public ConfigError {
- public:
-  using ConfigError::ConfigError;
-};
 
 }  // namespace cpdns

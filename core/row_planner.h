@@ -16,8 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/legacy_source.h"
-#include "core/migration.h"
+#include "core/target_version.h"
 #include "core/rows.h"
 #include "core/zone_index.h"
 #include "core/zone_inference.h"

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace cpdns {
 
@@ -62,5 +64,18 @@ struct RecordRow {
   std::string status = "available";
   bool deleted = false;
 };
+
+// A live legacy row that shares its normalised name with another live row.
+struct NameSharer {
+  std::string id;
+  std::string tenant_id;
+  bool is_public = false;
+  bool enabled = true;
+  bool is_cname = false;  // records start with "CNAME:" (legacy answered it as a CNAME)
+};
+
+// Normalised name (lower case, trailing dots removed) -> the live rows holding
+// it, for names held by two rows or more.
+using SharedNames = std::unordered_map<std::string, std::vector<NameSharer>>;
 
 }  // namespace cpdns

@@ -18,19 +18,9 @@
 #include <vector>
 
 #include "core/database.h"
+#include "core/table_names.h"
 
 namespace cpdns {
-
-struct TableNames {
-  std::string legacy = "dnsrecord_tbl";
-  std::string zones = "dnszones_tbl";
-  std::string records = "dns_records_tbl";
-};
-
-// Bookkeeping tables, fixed names (sql/migrator/).
-inline constexpr const char* kRunsTable = "cpdns_migration_runs";
-inline constexpr const char* kMapTable = "cpdns_migration_map";
-inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
 
 // A zone this run creates in dnszones_tbl (never one that already existed).
 struct ZoneWrite {

@@ -23,8 +23,8 @@
 
 #include "core/connection_options.h"
 #include "core/difference.h"
-#include "core/migration.h"
-#include "core/target_writer.h"
+#include "core/table_names.h"
+#include "core/target_version.h"
 
 namespace cpdns {
 
