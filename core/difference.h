@@ -26,6 +26,10 @@ enum class DifferenceKind {
   kNotMigrated,  // the migrator skipped the row on purpose (its reason is given)
 };
 [[nodiscard]] std::string_view ToString(DifferenceKind kind);
+// Every kind, in the order reports list them.
+inline constexpr DifferenceKind kDifferenceKinds[] = {
+    DifferenceKind::kUnexplained, DifferenceKind::kNotMigrated, DifferenceKind::kTargetRule,
+    DifferenceKind::kNowAnswers};
 
 // How the probed name relates to the legacy data.
 enum class ProbeKind {
@@ -34,6 +38,8 @@ enum class ProbeKind {
   kParent,      // a parent of a legacy name
 };
 [[nodiscard]] std::string_view ToString(ProbeKind kind);
+inline constexpr ProbeKind kProbeKinds[] = {ProbeKind::kLegacyName, ProbeKind::kParent,
+                                            ProbeKind::kChild};
 
 struct ProbeFacts {
   std::string name;  // normalised

@@ -6,11 +6,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <span>
 #include <string_view>
@@ -24,19 +22,24 @@
 #include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
+#include "core/report_context.h"
 #include "core/schema_check.h"
 #include "core/v310_resolver.h"
 #include "core/v311_resolver.h"
+#include "core/verification_reports.h"
 
 namespace cpdns {
 
-using nlohmann::json;
 
 int VerifierExitCode(const VerificationResult& r) {
   int code = 0;
-  if (r.Count(DifferenceKind::kUnexplained) > 0) code |= verifier_exit::kUnexplained;
-  if (r.Count(DifferenceKind::kTargetRule) > 0) code |= verifier_exit::kTargetRule;
+  if (r.verdict.unexplained > 0) code |= verifier_exit::kUnexplained;
+  for (const auto& [rule, t] : r.tally.by_rule()) {
+    if (t.kind == DifferenceKind::kTargetRule && !t.accepted) code |= verifier_exit::kTargetRule;
+  }
+  if (r.verdict.real_lost_by_skipped.LostOrChanged() > 0) code |= verifier_exit::kSkippedLost;
   if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
+  if (r.local_zones_without_home > 0) code |= verifier_exit::kHomelessZones;
   return code;
 }
 
@@ -297,13 +300,8 @@ Resolution ResolveFully(const Resolver& resolver, const std::string& name, Query
 
 }  // namespace
 
-// Defined in verifier_output.cc.
-void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r,
-                           const std::map<DifferenceKind, std::vector<Difference>>& examples,
-                           std::ostream& text);
-void AppendDifferenceJson(const Difference& d, std::string& out);
-
 VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text) {
+  const std::string started_at = UtcNow();
   Connection conn = Connection::Open(o.connection, "verifier");
   RequireColumns(conn, o.tables.legacy, LegacySource::Columns(),
                  "point --database at the Cloudpods region database, or pass --legacy-table");
@@ -377,22 +375,12 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
   }
 
+  ReportContext context = ReadReportContext(conn, o.connection, run_id);
+  context.started_at = started_at;
+  context.target = o.target;
+  context.dns_domain = o.dns_domain;
   VerificationResult result;
-  std::map<DifferenceKind, std::vector<Difference>> examples;
-  std::unique_ptr<std::ofstream> json_out;
-  bool first_diff = true;
-  if (!o.report_json.empty()) {
-    json_out = std::make_unique<std::ofstream>(o.report_json, std::ios::binary | std::ios::trunc);
-    if (!*json_out) throw ConfigError("cannot write --report-json " + o.report_json);
-    json head = {{"schema", "cloudpods-dns-migrate/verification-report"},
-                 {"version", 1},
-                 {"tool_version", CPDNS_VERSION},
-                 {"target_version", std::string(ToString(o.target))},
-                 {"migrator_run_id", run_id}};
-    std::string h = head.dump();
-    h.pop_back();
-    *json_out << h << ",\"differences\":[\n";
-  }
+  VerificationReports reports(o.reports, std::move(context));
 
   ResolverOptions ropts;
   ropts.dns_domain = o.dns_domain;
@@ -402,9 +390,6 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   const std::string cols = LegacySource::SelectList();
   // One chunk's names and rows at a time; reset per chunk, so memory stays flat.
   ChunkData data(conn, o, zones, zones_by_name, by_address);
-  // Counters of result.by_rule by rule (std::map nodes keep their address).
-  StringMap<int64_t*> rule_counts;
-  std::string json_line;
   auto start = std::chrono::steady_clock::now();
   auto last_log = start;
 
@@ -490,6 +475,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
       if (!data.RowsFor(p).empty() || !probed_parents.Insert(p)) continue;
       extra.push_back({p, ProbeKind::kParent, std::move(tenants)});
     }
+    result.legacy_names += static_cast<int64_t>(probes.size());
     for (Probe& e : extra) probes.try_emplace(e.name, std::move(e));
     result.names += static_cast<int64_t>(probes.size());
 
@@ -604,7 +590,6 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
           break;
         }
       }
-      std::map<DifferenceKind, int64_t>* zone_counts = nullptr;  // found at the first difference
       for (const auto& tenant : who) {
         Perspective p{tenant};
         for (QueryType type : kTypes) {
@@ -616,32 +601,19 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
             continue;
           }
           Classification c = classify(name, type, p, probe.kind, before, after, 1);
-          Difference d{c.kind,
-                       c.rule,
-                       c.detail,
-                       name,
-                       std::string(QueryTypeName(type)),
-                       tenant ? "project " + *tenant : "anonymous",
-                       std::string(ToString(probe.kind)),
-                       zone,
-                       before.answer.ToString(),
-                       after.answer.ToString()};
-          ++result.by_kind[d.kind];
-          auto rule = rule_counts.find(std::string_view(d.rule));
-          if (rule == rule_counts.end()) {
-            rule = rule_counts.try_emplace(d.rule, &result.by_rule[d.rule]).first;
-          }
-          ++*rule->second;
-          if (zone_counts == nullptr) zone_counts = &result.by_zone[zone.empty() ? "(no zone)" : zone];
-          ++(*zone_counts)[d.kind];
-          auto& ex = examples[d.kind];
-          if (ex.size() < o.text_differences) ex.push_back(d);
-          if (json_out) {
-            json_line.assign(first_diff ? "" : ",\n");
-            AppendDifferenceJson(d, json_line);
-            *json_out << json_line;
-            first_diff = false;
-          }
+          Difference d;
+          d.kind = c.kind;
+          d.rule = std::move(c.rule);
+          d.detail = std::move(c.detail);
+          d.name = name;
+          d.type = QueryTypeName(type);
+          d.perspective = tenant ? "project " + *tenant : "anonymous";
+          d.probe = probe.kind;
+          d.zone = zone;
+          d.before = before.answer.ToString();
+          d.after = after.answer.ToString();
+          d.effect = EffectOf(before.answer, after.answer);
+          reports.Add(std::move(d));
         }
       }
     }
@@ -653,39 +625,15 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
   }
 
-  WriteVerificationText(o, result, examples, text);
   spdlog::debug("parent names remembered across chunks: {}", probed_parents.size());
-  json cloud = nullptr;
+  std::optional<CloudPendingReport> cloud;
   if (o.check_cloud) {
     CloudTables names;
     names.target_zones = o.tables.zones;
     names.target_records = o.tables.records;
-    CloudPendingReport report = BuildCloudPendingReport(conn, names);
-    result.cloud_pending = report.Pending();
-    text << "\n";
-    WriteCloudPendingText(report, text, o.text_differences);
-    if (json_out) cloud = CloudPendingJson(report);
+    cloud = BuildCloudPendingReport(conn, names);
   }
-  if (json_out) {
-    json by_kind = json::object();
-    for (const auto& [k, n] : result.by_kind) by_kind[std::string(ToString(k))] = n;
-    json by_zone = json::object();
-    for (const auto& [z, m] : result.by_zone) {
-      json e = json::object();
-      for (const auto& [k, n] : m) e[std::string(ToString(k))] = n;
-      by_zone[z] = e;
-    }
-    json totals = {{"legacy_rows", result.legacy_rows},
-                   {"names", result.names},
-                   {"probes", result.probes},
-                   {"same", result.same},
-                   {"by_kind", by_kind},
-                   {"by_rule", result.by_rule},
-                   {"by_zone", by_zone}};
-    *json_out << "\n],\"totals\":" << totals.dump() << ",\"cloud\":" << cloud.dump() << "}\n";
-    json_out->close();
-    if (!*json_out) throw ConfigError("writing --report-json " + o.report_json + " failed");
-  }
+  reports.Finish(result, cloud ? &*cloud : nullptr, text);
   return result;
 }
 

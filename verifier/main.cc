@@ -25,15 +25,24 @@ each query type (A, AAAA, CNAME, SRV, PTR) and each client (anonymous, and each
 project owning a row), plus a child label under each name and its parents. It
 only reads.
 
+The first line of the text summary is the verdict: SAFE (no answer of a real
+legacy name lost or changed), SAFE WITH CHANGES (answers of real names lost or
+changed by the target release's own rules, listed by rule), or NOT SAFE
+(differences no rule explains, or answers lost by rows the migrator skipped).
+
 Examples:
   dns-verifier --defaults-file ~/.my.cnf -D yunioncloud
-  dns-verifier -D yunioncloud --target-version 3.10 --report-json verify.json
+  dns-verifier -D yunioncloud --report-html verify.html --report-json verify.json
+  dns-verifier -D yunioncloud --target-version 3.10 --accept one_value,disabled_served
 
 Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   1  unexplained differences: answers lost or changed by the migration
   2  differences caused by the target release's own rules (listed, named)
   4  public-cloud records still waiting for their cloud account to resync
   8  error (usage, configuration or database); nothing else is then reported
+ 16  answers of real legacy names lost by rows the migrator skipped
+ 32  local zones of the intermediate cloud-sync model with no zone in the new model
+Differences of rules named with --accept set no bit.
 )";
 
 }  // namespace
@@ -57,8 +66,20 @@ int main(int argc, char** argv) {
       ("dns-domain", po::value<std::string>()->default_value(""),
        "region-dns dns_domain (names under it are host/guest lookups)")
       ("chunk-rows", po::value<std::size_t>()->default_value(2000), "legacy rows per chunk")
-      ("report-json", po::value<std::string>(), "write every difference as JSON to FILE")
-      ("show", po::value<std::size_t>()->default_value(10),
+      ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
+      ("report-html", po::value<std::string>(),
+       "write a self-contained HTML page (verdict, zones, differences) to FILE")
+      ("report-md", po::value<std::string>(), "write a Markdown summary to FILE")
+      ("report-kinds", po::value<std::string>()->default_value("all"),
+       "kinds of differences the reports list: all, or a list of unexplained, "
+       "not_migrated, target_rule, now_answers")
+      ("report-probes", po::value<std::string>()->default_value("legacy_name,parent"),
+       "probes whose differences the reports list: legacy_name, parent, child, all "
+       "(child probes, cpdns-probe.<name>, are left out by default)")
+      ("accept", po::value<std::string>()->default_value(""),
+       "rules the operator accepts (comma-separated): still reported, but they do not "
+       "change the verdict or set an exit bit")
+      ("show", po::value<std::size_t>()->default_value(2),
        "differences of each kind shown in the text summary")
       ("no-cloud", "skip the public-cloud pending-resync report");
   // clang-format on
@@ -85,8 +106,13 @@ int main(int argc, char** argv) {
     o.dns_domain = vm["dns-domain"].as<std::string>();
     o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
     if (o.chunk_rows == 0) throw cpdns::ConfigError("--chunk-rows must be at least 1");
-    if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
-    o.text_differences = vm["show"].as<std::size_t>();
+    if (vm.count("report-json")) o.reports.json_path = vm["report-json"].as<std::string>();
+    if (vm.count("report-html")) o.reports.html_path = vm["report-html"].as<std::string>();
+    if (vm.count("report-md")) o.reports.md_path = vm["report-md"].as<std::string>();
+    o.reports.filter = cpdns::ReportFilter::Parse(vm["report-kinds"].as<std::string>(),
+                                                  vm["report-probes"].as<std::string>());
+    o.reports.accepted_rules = cpdns::ParseAcceptedRules(vm["accept"].as<std::string>());
+    o.reports.text_examples = vm["show"].as<std::size_t>();
     o.check_cloud = vm.count("no-cloud") == 0;
     o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
     cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);

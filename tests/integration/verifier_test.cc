@@ -42,13 +42,13 @@ class MigratedDatabase {
     VerifierOptions o;
     o.connection = db_.options();
     o.target = target;
-    o.report_json = (std::filesystem::temp_directory_path() / (db_.name() + ".json")).string();
+    o.reports.json_path = (std::filesystem::temp_directory_path() / (db_.name() + ".json")).string();
     std::ostringstream text;
     VerificationResult r = RunVerification(o, text);
     if (result != nullptr) *result = r;
-    std::ifstream in(o.report_json);
+    std::ifstream in(o.reports.json_path);
     json j = json::parse(in);
-    std::filesystem::remove(o.report_json);
+    std::filesystem::remove(o.reports.json_path);
     return j;
   }
 

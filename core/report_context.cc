@@ -1,0 +1,60 @@
+#include "core/report_context.h"
+
+#include <ctime>
+
+#include "core/table_names.h"
+
+namespace cpdns {
+
+using nlohmann::json;
+
+std::string UtcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+ReportContext ReadReportContext(Connection& conn, const ConnectionOptions& options,
+                                std::string_view run_id) {
+  ReportContext c;
+  c.database = options.database.empty() ? conn.QueryValue("SELECT DATABASE()").value_or("")
+                                        : options.database;
+  c.server = options.Describe();
+  c.server_version = conn.QueryValue("SELECT VERSION()").value_or("");
+  c.tool_version = CPDNS_VERSION;
+  if (run_id.empty()) return c;
+  std::vector<Row> rows = conn.QueryAll(
+      "SELECT `run_id`, `status`, `tool_version`, `started_at`, `finished_at` FROM " +
+      QuoteIdentifier(kRunsTable) + " WHERE `run_id` = " + conn.Literal(run_id));
+  if (rows.empty()) return c;
+  const Row& r = rows.front();
+  c.migrator_run = {r[0].value_or(""), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""),
+                    r[4].value_or("")};
+  return c;
+}
+
+json ReportContext::Json() const {
+  json run = nullptr;
+  if (!migrator_run.id.empty()) {
+    run = {{"id", migrator_run.id},
+           {"status", migrator_run.status},
+           {"tool_version", migrator_run.tool_version},
+           {"started_at", migrator_run.started_at},
+           {"finished_at", migrator_run.finished_at}};
+  }
+  return {{"database", database},
+          {"server", server},
+          {"server_version", server_version},
+          {"migrator_run", run},
+          {"started_at", started_at},
+          {"finished_at", finished_at},
+          {"seconds", seconds},
+          {"tool_version", tool_version},
+          {"target_version", std::string(ToString(target))},
+          {"dns_domain", dns_domain}};
+}
+
+}  // namespace cpdns
