@@ -232,6 +232,24 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
   out << ".</p>\n";
 }
 
+void WriteLive(const LiveSummary& l, std::ostream& out) {
+  out << "<h2>Live check</h2>\n<p id=\"live\">" << HtmlEscape(l.server) << " against the "
+      << HtmlEscape(l.model) << " model: " << l.sent << " queries, " << l.agreed << " agree, "
+      << l.disagreed << " disagree, " << l.refused << " refused, " << l.no_reply
+      << " without reply, " << l.not_sent << " not sendable, " << l.over_tcp
+      << " over TCP after truncation.</p>\n";
+  if (l.examples.empty()) return;
+  out << "<table class=\"diffs\" id=\"live-disagreements\"><tr><th>name</th><th>type</th>"
+         "<th>probe</th><th>zone</th><th>model</th><th>live server</th></tr>\n";
+  for (const LiveDisagreement& d : l.examples) {
+    out << "<tr><td>" << HtmlEscape(d.name) << "</td><td>" << d.type << "</td><td>"
+        << ToString(d.probe) << "</td><td>" << HtmlEscape(d.zone) << "</td><td class=\"before\">"
+        << HtmlEscape(d.expected) << "</td><td class=\"after\">" << HtmlEscape(d.live)
+        << "</td></tr>\n";
+  }
+  out << "</table>\n";
+}
+
 }  // namespace
 
 void WriteHtmlReport(const ReportInput& in, DifferenceSpool* spool, std::ostream& out) {
@@ -247,6 +265,7 @@ void WriteHtmlReport(const ReportInput& in, DifferenceSpool* spool, std::ostream
   WriteZoneOverview(in, out);
   WriteDifferences(in, spool, out);
   if (in.cloud != nullptr) WriteCloud(*in.cloud, out);
+  if (in.result.live) WriteLive(*in.result.live, out);
   out << "<footer class=\"muted\"><p>Written by dns-verifier " << HtmlEscape(in.context.tool_version)
       << " (cloudpods-dns-migrate). Self-contained: no network, no script.</p></footer>\n"
       << "</body></html>\n";

@@ -105,6 +105,20 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
       << c.LocalZonesWithoutHome() << " with no home in the new model.\n";
 }
 
+void WriteLive(const LiveSummary& l, std::ostream& out) {
+  out << "\n## Live check of " << MarkdownCell(l.server) << " (" << MarkdownCell(l.model)
+      << " model)\n\n" << l.sent << " queries: " << l.agreed << " agree, " << l.disagreed
+      << " disagree, " << l.refused << " refused, " << l.no_reply << " without reply, "
+      << l.not_sent << " not sendable, " << l.over_tcp << " over TCP after truncation.\n";
+  if (l.examples.empty()) return;
+  out << "\n| name | type | probe | model | live |\n|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < l.examples.size() && i < 20; ++i) {
+    const LiveDisagreement& d = l.examples[i];
+    out << "| " << MarkdownCell(d.name) << " | " << d.type << " | " << ToString(d.probe) << " | "
+        << MarkdownCell(d.expected) << " | " << MarkdownCell(d.live) << " |\n";
+  }
+}
+
 }  // namespace
 
 void WriteMarkdownReport(const ReportInput& in, std::ostream& out) {
@@ -118,6 +132,7 @@ void WriteMarkdownReport(const ReportInput& in, std::ostream& out) {
   WriteZones(in, out);
   WriteExamples(in, out);
   if (in.cloud != nullptr) WriteCloud(*in.cloud, out);
+  if (in.result.live) WriteLive(*in.result.live, out);
 }
 
 }  // namespace cpdns

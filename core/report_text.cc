@@ -169,6 +169,7 @@ void WriteSummaryText(const ReportInput& in, std::ostream& out) {
   WriteZones(in, out);
   WriteExamples(in, out);
   if (in.cloud != nullptr) WriteCloud(*in.cloud, out);
+  if (in.result.live) in.result.live->WriteText(out, in.options.text_examples);
   WriteFiles(in.options, out);
 }
 

@@ -106,7 +106,8 @@ void VerificationReports::Finish(VerificationResult& result, const CloudPendingR
     json tail = {{"verdict", result.verdict.Json()},
                  {"totals", TotalsJson(result)},
                  {"context", context_.Json()},
-                 {"cloud", cloud != nullptr ? CloudPendingJson(*cloud) : json(nullptr)}};
+                 {"cloud", cloud != nullptr ? CloudPendingJson(*cloud) : json(nullptr)},
+                 {"live", result.live ? result.live->Json() : json(nullptr)}};
     json_->Finish(tail);
   }
   if (!options_.md_path.empty()) {

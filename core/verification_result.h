@@ -9,9 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/difference.h"
+#include "core/live_check.h"
 #include "core/verdict.h"
 
 namespace cpdns {
@@ -43,6 +45,7 @@ struct VerificationResult {
   Verdict verdict;  // decided when the run ends
   int64_t cloud_pending = 0;
   int64_t local_zones_without_home = 0;  // intermediate-model local zones no new zone holds
+  std::optional<LiveSummary> live;        // --live
 
   int64_t Count(DifferenceKind k) const { return tally.Kind(k).Total(); }
 };

@@ -22,6 +22,7 @@
 #include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
+#include "core/live_check.h"
 #include "core/report_context.h"
 #include "core/schema_check.h"
 #include "core/v310_resolver.h"
@@ -40,6 +41,7 @@ int VerifierExitCode(const VerificationResult& r) {
   if (r.verdict.real_lost_by_skipped.LostOrChanged() > 0) code |= verifier_exit::kSkippedLost;
   if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
   if (r.local_zones_without_home > 0) code |= verifier_exit::kHomelessZones;
+  if (r.live && !r.live->Confirmed()) code |= verifier_exit::kLiveUnconfirmed;
   return code;
 }
 
@@ -287,6 +289,14 @@ class ChunkData {
   StringMap<std::vector<const LegacyRow*>> rows_by_norm_;
 };
 
+// What the live check compares a server's answer with.
+LiveProbe LiveProbeOf(const std::string& name, QueryType type, ProbeKind kind,
+                      const std::string& zone, const Resolution& predicted) {
+  LiveProbe p{name, type, kind, zone, predicted.possible_answers};
+  if (p.expected.empty()) p.expected.push_back(predicted.answer);
+  return p;
+}
+
 // Resolves until the source has everything the answer needs.
 template <typename Resolver, typename Fetch>
 Resolution ResolveFully(const Resolver& resolver, const std::string& name, QueryType type,
@@ -381,6 +391,11 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   context.dns_domain = o.dns_domain;
   VerificationResult result;
   VerificationReports reports(o.reports, std::move(context));
+  std::unique_ptr<LiveChecker> live;
+  if (o.live) {
+    live = std::make_unique<LiveChecker>(
+        *o.live, o.live->as_legacy ? "legacy (v3.10.4)" : std::string(ToString(o.target)));
+  }
 
   ResolverOptions ropts;
   ropts.dns_domain = o.dns_domain;
@@ -596,6 +611,8 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
           ++result.probes;
           Resolution before = ResolveFully(legacy, name, type, p, fetch_legacy);
           Resolution after = resolve_after(name, type, p);
+          if (live && !tenant) live->Submit(LiveProbeOf(name, type, probe.kind, zone,
+                                                        o.live->as_legacy ? before : after));
           if (SameAnswer(before, after)) {
             ++result.same;
             continue;
@@ -625,6 +642,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
   }
 
+  if (live) result.live = live->Finish();
   spdlog::debug("parent names remembered across chunks: {}", probed_parents.size());
   std::optional<CloudPendingReport> cloud;
   if (o.check_cloud) {

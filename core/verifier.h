@@ -17,11 +17,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/connection_options.h"
+#include "core/live_check.h"
 #include "core/report_options.h"
 #include "core/table_names.h"
 #include "core/target_version.h"
@@ -38,6 +40,7 @@ struct VerifierOptions {
   std::string dns_domain;  // region-dns dns_domain, if any
   bool progress_on_terminal = false;
   bool check_cloud = true;  // the public-cloud pending-resync report
+  std::optional<LiveOptions> live;  // --live: also ask a running server every probe
 };
 
 VerificationResult RunVerification(const VerifierOptions& options, std::ostream& text);
@@ -51,6 +54,8 @@ inline constexpr int kCloudPending = 4;  // public-cloud records still waiting f
 inline constexpr int kError = 8;         // usage, configuration or database error
 inline constexpr int kSkippedLost = 16;  // answers of real names lost by rows the migrator skipped
 inline constexpr int kHomelessZones = 32;  // intermediate-model local zones with no new zone
+inline constexpr int kLiveUnconfirmed = 64;  // --live: the server did not answer every query
+                                             // as the model predicts
 }  // namespace verifier_exit
 
 int VerifierExitCode(const VerificationResult& r);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -34,6 +35,7 @@ Examples:
   dns-verifier --defaults-file ~/.my.cnf -D yunioncloud
   dns-verifier -D yunioncloud --report-html verify.html --report-json verify.json
   dns-verifier -D yunioncloud --target-version 3.10 --accept one_value,disabled_served
+  dns-verifier -D yunioncloud --live 10.0.0.53 --live-qps 500   # after the upgrade
 
 Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   1  unexplained differences: answers lost or changed by the migration
@@ -42,6 +44,7 @@ Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   8  error (usage, configuration or database); nothing else is then reported
  16  answers of real legacy names lost by rows the migrator skipped
  32  local zones of the intermediate cloud-sync model with no zone in the new model
+ 64  --live: the server did not answer every query as the model predicts
 Differences of rules named with --accept set no bit.
 )";
 
@@ -79,6 +82,15 @@ int main(int argc, char** argv) {
       ("accept", po::value<std::string>()->default_value(""),
        "rules the operator accepts (comma-separated): still reported, but they do not "
        "change the verdict or set an exit bit")
+      ("live", po::value<std::string>(),
+       "also send every probe as a DNS query to the region-dns at HOST[:PORT] and compare "
+       "its answers with the model's (as the client this host is: anonymous, unless its "
+       "address is a guest's)")
+      ("live-as", po::value<std::string>()->default_value("target"),
+       "the model --live compares with: target (after the upgrade) | legacy (v3.10.4, before)")
+      ("live-qps", po::value<double>()->default_value(200), "--live: queries per second at most (0: no limit)")
+      ("live-concurrency", po::value<std::size_t>()->default_value(8), "--live: queries in flight at most")
+      ("live-timeout", po::value<unsigned>()->default_value(2000), "--live: milliseconds to wait for a reply")
       ("show", po::value<std::size_t>()->default_value(2),
        "differences of each kind shown in the text summary")
       ("no-cloud", "skip the public-cloud pending-resync report");
@@ -113,6 +125,22 @@ int main(int argc, char** argv) {
                                                   vm["report-probes"].as<std::string>());
     o.reports.accepted_rules = cpdns::ParseAcceptedRules(vm["accept"].as<std::string>());
     o.reports.text_examples = vm["show"].as<std::size_t>();
+    if (vm.count("live")) {
+      cpdns::LiveOptions live;
+      live.server = cpdns::LiveEndpoint::Parse(vm["live"].as<std::string>());
+      const std::string as = vm["live-as"].as<std::string>();
+      if (as != "target" && as != "legacy") {
+        throw cpdns::ConfigError("--live-as must be target or legacy, not '" + as + "'");
+      }
+      live.as_legacy = as == "legacy";
+      live.qps = vm["live-qps"].as<double>();
+      live.concurrency = vm["live-concurrency"].as<std::size_t>();
+      live.timeout = std::chrono::milliseconds(vm["live-timeout"].as<unsigned>());
+      if (live.qps < 0 || live.concurrency == 0 || live.timeout.count() == 0) {
+        throw cpdns::ConfigError("--live-qps must be >= 0, --live-concurrency and --live-timeout >= 1");
+      }
+      o.live = live;
+    }
     o.check_cloud = vm.count("no-cloud") == 0;
     o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
     cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
