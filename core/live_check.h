@@ -6,7 +6,8 @@
 // those of the address this program runs on: the anonymous client, unless that address
 // is a guest's; they are compared with the models' anonymous answers.
 //
-//   LiveChecker live(LiveOptions{.server = LiveEndpoint::Parse("10.0.0.53")});
+//   LiveOptions o;  o.server = LiveEndpoint::Parse("10.0.0.53");
+//   LiveChecker live(o, "3.11");
 //   live.Submit({"www.example.com", QueryType::kA, ProbeKind::kLegacyName, "example.com",
 //                {predicted}});
 //   LiveSummary s = live.Finish();   // s.disagreed, s.examples, s.no_reply, ...

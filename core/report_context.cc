@@ -2,7 +2,6 @@
 
 #include <ctime>
 
-#include "core/table_names.h"
 
 namespace cpdns {
 
@@ -18,21 +17,14 @@ std::string UtcNow() {
 }
 
 ReportContext ReadReportContext(Connection& conn, const ConnectionOptions& options,
-                                std::string_view run_id) {
+                                std::optional<RunInfo> run) {
   ReportContext c;
   c.database = options.database.empty() ? conn.QueryValue("SELECT DATABASE()").value_or("")
                                         : options.database;
   c.server = options.Describe();
   c.server_version = conn.QueryValue("SELECT VERSION()").value_or("");
   c.tool_version = CPDNS_VERSION;
-  if (run_id.empty()) return c;
-  std::vector<Row> rows = conn.QueryAll(
-      "SELECT `run_id`, `status`, `tool_version`, `started_at`, `finished_at` FROM " +
-      QuoteIdentifier(kRunsTable) + " WHERE `run_id` = " + conn.Literal(run_id));
-  if (rows.empty()) return c;
-  const Row& r = rows.front();
-  c.migrator_run = {r[0].value_or(""), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""),
-                    r[4].value_or("")};
+  if (run) c.migrator_run = std::move(*run);
   return c;
 }
 

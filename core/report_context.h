@@ -3,35 +3,29 @@
 // An operator attaching a report to a change ticket needs all of it to tell one report
 // from another.
 //
-//   ReportContext c = ReadReportContext(conn, options.connection, run_id);
+//   ReportContext c = ReadReportContext(conn, options.connection, ledger.Run(run_id));
 //   c.target = TargetVersion::k311;  c.started_at = UtcNow();
 //
 // Thread-safety: plain values; ReadReportContext uses the caller's connection.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/connection_options.h"
 #include "core/database.h"
+#include "core/run_ledger.h"
 #include "core/target_version.h"
 
 namespace cpdns {
-
-struct MigratorRunInfo {
-  std::string id;  // "" when no finished run was found
-  std::string status;
-  std::string tool_version;
-  std::string started_at;  // as the server stores them (UTC)
-  std::string finished_at;
-};
 
 struct ReportContext {
   std::string database;
   std::string server;          // ConnectionOptions::Describe(): never a password
   std::string server_version;  // SELECT VERSION()
-  MigratorRunInfo migrator_run;
+  RunInfo migrator_run;  // id "" when no finished run was found
   std::string started_at;  // UTC, "2026-11-26 01:09:00"
   std::string finished_at;
   double seconds = 0;
@@ -45,9 +39,8 @@ struct ReportContext {
 // The present time in UTC as "YYYY-MM-DD HH:MM:SS".
 [[nodiscard]] std::string UtcNow();
 
-// Fills database, server, server_version and migrator_run (run `run_id` of the
-// bookkeeping table, when it is not empty).
+// Fills database, server, server_version, and migrator_run from `run`.
 [[nodiscard]] ReportContext ReadReportContext(Connection& conn, const ConnectionOptions& options,
-                                              std::string_view run_id);
+                                              std::optional<RunInfo> run);
 
 }  // namespace cpdns

@@ -88,7 +88,7 @@ void Row(std::ostream& out, std::string_view key, const std::string& value_html)
 
 void WriteRun(const ReportInput& in, std::ostream& out) {
   const ReportContext& c = in.context;
-  const MigratorRunInfo& run = c.migrator_run;
+  const RunInfo& run = c.migrator_run;
   out << "<h2>Run</h2>\n<table class=\"kv\" id=\"run\">\n";
   Row(out, "Database", HtmlEscape(c.database));
   Row(out, "Server", HtmlEscape(c.server) + " (" + HtmlEscape(c.server_version) + ")");

@@ -15,7 +15,7 @@ constexpr std::size_t kZonesShown = 10;
 
 void WriteRunTable(const ReportInput& in, std::ostream& out) {
   const ReportContext& c = in.context;
-  const MigratorRunInfo& run = c.migrator_run;
+  const RunInfo& run = c.migrator_run;
   out << "| | |\n|---|---|\n"
       << "| Database | " << MarkdownCell(c.database) << " |\n"
       << "| Server | " << MarkdownCell(c.server) << " (" << MarkdownCell(c.server_version)

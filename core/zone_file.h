@@ -3,8 +3,9 @@
 // "priority weight port target.", CNAME and PTR targets fully qualified), so operators
 // can review, archive and diff what the migration wrote, and any DNS server can serve it.
 //
+//   ZoneFileHeader header;  header.tool_version = "0.1.0";
 //   std::ostringstream out;
-//   WriteZoneFile(zone, records, ZoneFileHeader{.tool_version = "0.1.0"}, out);
+//   WriteZoneFile(zone, records, header, out);
 //   ZoneFileName(zone);   // "example.com.public.zone"
 //
 // What region-dns does not serve is written as a comment saying why, never dropped
