@@ -241,6 +241,9 @@ LiveReply DnsClient::Query(std::string_view name, QueryType type) {
   }
   auto send = [&](bool tcp, PktPtr& out) {
     ldns_resolver_set_usevc(resolver_, tcp);
+    // ldns marks a server that did not answer once as unreachable and skips it from then
+    // on; every query here is asked afresh.
+    ldns_resolver_set_nameserver_rtt(resolver_, 0, LDNS_RESOLV_RTT_MIN);
     ldns_pkt* raw = nullptr;
     ldns_status s = ldns_resolver_send(&raw, resolver_, qname.get(), RrType(type), LDNS_RR_CLASS_IN, 0);
     out.reset(raw);

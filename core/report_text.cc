@@ -3,6 +3,7 @@
 // size of the region; the files hold the rest.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -144,7 +145,8 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
       << " (" << recordsets << " recordsets): " << JoinShort(homeless, 5) << "\n";
 }
 
-void WriteFiles(const ReportOptions& o, std::ostream& out) {
+void WriteFiles(const ReportOptions& o, const std::optional<ZoneExportResult>& exported,
+                std::ostream& out) {
   std::string files;
   auto add = [&files](std::string_view what, const std::string& path) {
     if (!path.empty()) files += (files.empty() ? "" : ", ") + std::string(what) + " " + path;
@@ -152,6 +154,11 @@ void WriteFiles(const ReportOptions& o, std::ostream& out) {
   add("JSON", o.json_path);
   add("HTML", o.html_path);
   add("Markdown", o.md_path);
+  if (exported) {
+    out << "\nZone files: " << exported->dir << " (" << exported->files << " zones, "
+        << exported->records << " records, " << exported->commented
+        << " as comments saying why region-dns would not serve them)";
+  }
   out << "\n"
       << (files.empty() ? "Full detail: --report-json FILE, --report-html FILE, --report-md FILE"
                         : "Full detail: " + files)
@@ -170,7 +177,7 @@ void WriteSummaryText(const ReportInput& in, std::ostream& out) {
   WriteExamples(in, out);
   if (in.cloud != nullptr) WriteCloud(*in.cloud, out);
   if (in.result.live) in.result.live->WriteText(out, in.options.text_examples);
-  WriteFiles(in.options, out);
+  WriteFiles(in.options, in.result.exported_zones, out);
 }
 
 }  // namespace cpdns

@@ -133,6 +133,13 @@ std::vector<RecordRow> TargetSource::RecordsOfZone(std::string_view zone_id) {
   return out;
 }
 
+void TargetSource::RecordsByZone(const RecordSink& sink) {
+  StreamRecords(std::string("SELECT ") + kRecordColumns + " FROM " +
+                    QuoteIdentifier(tables_.records) +
+                    " ORDER BY `dns_zone_id`, `name`, `dns_type`, `dns_value`, `id`",
+                {}, sink);
+}
+
 std::optional<RecordRow> TargetSource::Record(std::string_view id) {
   std::optional<RecordRow> out;
   StreamRecords(std::string("SELECT ") + kRecordColumns + " FROM " +

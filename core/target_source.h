@@ -60,6 +60,9 @@ class TargetSource {
                       const RecordSink& sink);
   // The records of one zone, by name, type and value.
   std::vector<RecordRow> RecordsOfZone(std::string_view zone_id);
+  // Every record, grouped by zone (dns_zone_id order, as the column compares), then by name,
+  // type and value: one pass over the table, for exports.
+  void RecordsByZone(const RecordSink& sink);
   std::optional<RecordRow> Record(std::string_view id);
 
   const TableNames& tables() const { return tables_; }

@@ -14,6 +14,7 @@
 
 #include "core/difference.h"
 #include "core/live_check.h"
+#include "core/zone_export.h"
 #include "core/verdict.h"
 
 namespace cpdns {
@@ -46,6 +47,7 @@ struct VerificationResult {
   int64_t cloud_pending = 0;
   int64_t local_zones_without_home = 0;  // intermediate-model local zones no new zone holds
   std::optional<LiveSummary> live;        // --live
+  std::optional<ZoneExportResult> exported_zones;  // --export-zones
 
   int64_t Count(DifferenceKind k) const { return tally.Kind(k).Total(); }
 };

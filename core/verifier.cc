@@ -30,6 +30,7 @@
 #include "core/v310_resolver.h"
 #include "core/v311_resolver.h"
 #include "core/verification_reports.h"
+#include "core/zone_export.h"
 
 namespace cpdns {
 
@@ -306,6 +307,12 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   context.target = o.target;
   context.dns_domain = o.dns_domain;
   VerificationResult result;
+  if (!o.export_zones.empty()) {
+    ZoneFileHeader header{context.tool_version, context.database, context.migrator_run.id};
+    result.exported_zones = ExportZones(
+        zones, [&target](const RecordSink& sink) { target.RecordsByZone(sink); }, o.export_zones,
+        header);
+  }
   VerificationReports reports(o.reports, std::move(context));
   std::unique_ptr<LiveChecker> live;
   if (o.live) {

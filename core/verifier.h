@@ -41,6 +41,7 @@ struct VerifierOptions {
   bool progress_on_terminal = false;
   bool check_cloud = true;  // the public-cloud pending-resync report
   std::optional<LiveOptions> live;  // --live: also ask a running server every probe
+  std::string export_zones;         // --export-zones DIR: "" for none
 };
 
 VerificationResult RunVerification(const VerifierOptions& options, std::ostream& text);

@@ -4,7 +4,12 @@
 // deleted). Operators review, archive and diff what the migration wrote; any DNS server
 // can serve the files.
 //
-//   ZoneExportResult r = ExportZones(zones, records_of, "/srv/zones", header);
+//   TargetSource target(conn, TableNames{});
+//   ZoneExportResult r = ExportZones(target.Zones(), [&](const RecordSink& sink) {
+//     target.RecordsByZone(sink);
+//   }, "/srv/zones", header);
+//
+// Records arrive grouped by zone and only one zone's are held at a time.
 //
 // Zones that are deleted or cloud-managed (manager_id set) are not exported.
 // Thread-safety: one call at a time per folder.
@@ -27,10 +32,11 @@ struct ZoneExportResult {
   int64_t commented = 0;
 };
 
-// `records_of` returns a zone's records (all of them: the writer leaves out the deleted).
-// ConfigError when the folder or a file cannot be written.
-ZoneExportResult ExportZones(const std::vector<ZoneRow>& zones,
-                             const std::function<std::vector<RecordRow>(const ZoneRow&)>& records_of,
+// Calls `stream` once; it hands every record to its sink grouped by zone id (as
+// TargetSource::RecordsByZone does; the writer leaves out the deleted ones). ConfigError
+// when the folder or a file cannot be written.
+using RecordStream = std::function<void(const std::function<void(RecordRow&&)>& sink)>;
+ZoneExportResult ExportZones(const std::vector<ZoneRow>& zones, const RecordStream& stream,
                              const std::string& dir, const ZoneFileHeader& header);
 
 }  // namespace cpdns

@@ -36,6 +36,7 @@ Examples:
   dns-verifier -D yunioncloud --report-html verify.html --report-json verify.json
   dns-verifier -D yunioncloud --target-version 3.10 --accept one_value,disabled_served
   dns-verifier -D yunioncloud --live 10.0.0.53 --live-qps 500   # after the upgrade
+  dns-verifier -D yunioncloud --export-zones zones/             # review what was written
 
 Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   1  unexplained differences: answers lost or changed by the migration
@@ -82,6 +83,9 @@ int main(int argc, char** argv) {
       ("accept", po::value<std::string>()->default_value(""),
        "rules the operator accepts (comma-separated): still reported, but they do not "
        "change the verdict or set an exit bit")
+      ("export-zones", po::value<std::string>(),
+       "write the local zones of the new tables as RFC 1035 zone files into DIR (one per "
+       "zone and owner, and an index zones.tsv)")
       ("live", po::value<std::string>(),
        "also send every probe as a DNS query to the region-dns at HOST[:PORT] and compare "
        "its answers with the model's (as the client this host is: anonymous, unless its "
@@ -125,6 +129,7 @@ int main(int argc, char** argv) {
                                                   vm["report-probes"].as<std::string>());
     o.reports.accepted_rules = cpdns::ParseAcceptedRules(vm["accept"].as<std::string>());
     o.reports.text_examples = vm["show"].as<std::size_t>();
+    if (vm.count("export-zones")) o.export_zones = vm["export-zones"].as<std::string>();
     if (vm.count("live")) {
       cpdns::LiveOptions live;
       live.server = cpdns::LiveEndpoint::Parse(vm["live"].as<std::string>());

@@ -78,6 +78,7 @@ void DnsServer::Start() {
     if (!child_->Running()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  if (child_->Running()) child_->Signal(SIGKILL);
   ProcessResult r = child_->Wait();
   std::ifstream log(dir_ / "nsd.log");
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

@@ -13,6 +13,7 @@
 #include "core/report_format.h"
 #include "core/report_json.h"
 #include "core/report_options.h"
+#include "core/target_source.h"
 #include "core/verdict.h"
 #include "core/verification_reports.h"
 #include "core/verifier.h"
@@ -100,8 +101,11 @@ TEST(VerifierHeaderExamples, ZoneFile) {
     (void)r;
   }
   {
-    auto records_of = [](const ZoneRow&) { return std::vector<RecordRow>{}; };
-    ZoneExportResult r = ExportZones(zones, records_of, "/srv/zones", header);
+    (void)zones;
+    TargetSource target(conn, TableNames{});
+    ZoneExportResult r = ExportZones(target.Zones(), [&](const RecordSink& sink) {
+      target.RecordsByZone(sink);
+    }, "/srv/zones", header);
     (void)r;
   }
 }
