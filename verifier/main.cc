@@ -49,6 +49,35 @@ Exit code: a bit mask, 0 when nothing differs and nothing is pending:
 Differences of rules named with --accept set no bit.
 )";
 
+cpdns::ReportOptions ReportOptionsFrom(const po::variables_map& vm) {
+  cpdns::ReportOptions r;
+  if (vm.count("report-json")) r.json_path = vm["report-json"].as<std::string>();
+  if (vm.count("report-html")) r.html_path = vm["report-html"].as<std::string>();
+  if (vm.count("report-md")) r.md_path = vm["report-md"].as<std::string>();
+  r.filter = cpdns::ReportFilter::Parse(vm["report-kinds"].as<std::string>(),
+                                        vm["report-probes"].as<std::string>());
+  r.accepted_rules = cpdns::ParseAcceptedRules(vm["accept"].as<std::string>());
+  r.text_examples = vm["show"].as<std::size_t>();
+  return r;
+}
+
+cpdns::LiveOptions LiveOptionsFrom(const po::variables_map& vm) {
+  cpdns::LiveOptions live;
+  live.server = cpdns::LiveEndpoint::Parse(vm["live"].as<std::string>());
+  const std::string as = vm["live-as"].as<std::string>();
+  if (as != "target" && as != "legacy") {
+    throw cpdns::ConfigError("--live-as must be target or legacy, not '" + as + "'");
+  }
+  live.as_legacy = as == "legacy";
+  live.qps = vm["live-qps"].as<double>();
+  live.concurrency = vm["live-concurrency"].as<std::size_t>();
+  live.timeout = std::chrono::milliseconds(vm["live-timeout"].as<unsigned>());
+  if (live.qps < 0 || live.concurrency == 0 || live.timeout.count() == 0) {
+    throw cpdns::ConfigError("--live-qps must be >= 0, --live-concurrency and --live-timeout >= 1");
+  }
+  return live;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,30 +151,9 @@ int main(int argc, char** argv) {
     o.dns_domain = vm["dns-domain"].as<std::string>();
     o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
     if (o.chunk_rows == 0) throw cpdns::ConfigError("--chunk-rows must be at least 1");
-    if (vm.count("report-json")) o.reports.json_path = vm["report-json"].as<std::string>();
-    if (vm.count("report-html")) o.reports.html_path = vm["report-html"].as<std::string>();
-    if (vm.count("report-md")) o.reports.md_path = vm["report-md"].as<std::string>();
-    o.reports.filter = cpdns::ReportFilter::Parse(vm["report-kinds"].as<std::string>(),
-                                                  vm["report-probes"].as<std::string>());
-    o.reports.accepted_rules = cpdns::ParseAcceptedRules(vm["accept"].as<std::string>());
-    o.reports.text_examples = vm["show"].as<std::size_t>();
+    o.reports = ReportOptionsFrom(vm);
     if (vm.count("export-zones")) o.export_zones = vm["export-zones"].as<std::string>();
-    if (vm.count("live")) {
-      cpdns::LiveOptions live;
-      live.server = cpdns::LiveEndpoint::Parse(vm["live"].as<std::string>());
-      const std::string as = vm["live-as"].as<std::string>();
-      if (as != "target" && as != "legacy") {
-        throw cpdns::ConfigError("--live-as must be target or legacy, not '" + as + "'");
-      }
-      live.as_legacy = as == "legacy";
-      live.qps = vm["live-qps"].as<double>();
-      live.concurrency = vm["live-concurrency"].as<std::size_t>();
-      live.timeout = std::chrono::milliseconds(vm["live-timeout"].as<unsigned>());
-      if (live.qps < 0 || live.concurrency == 0 || live.timeout.count() == 0) {
-        throw cpdns::ConfigError("--live-qps must be >= 0, --live-concurrency and --live-timeout >= 1");
-      }
-      o.live = live;
-    }
+    if (vm.count("live")) o.live = LiveOptionsFrom(vm);
     o.check_cloud = vm.count("no-cloud") == 0;
     o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
     cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
