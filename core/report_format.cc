@@ -75,6 +75,12 @@ std::string HtmlEscape(std::string_view s) {
   return out;
 }
 
+std::string CloudAccountNote(const CloudAccountSummary& a) {
+  if (a.deleted) return "account deleted: no sync will run";
+  if (!a.dns_sync_supported && a.pending > 0) return "provider does not sync DNS in v3.11.14";
+  return "";
+}
+
 std::string MarkdownCell(std::string_view s) {
   std::string out;
   for (char c : Printable(s)) {

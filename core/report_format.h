@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/cloud_pending.h"
 #include "core/difference.h"
 
 namespace cpdns {
@@ -28,6 +29,8 @@ namespace cpdns {
 // The first `max` items joined by ", ", then "and N more".
 [[nodiscard]] std::string JoinShort(const std::vector<std::string>& items, std::size_t max);
 [[nodiscard]] std::string HtmlEscape(std::string_view s);
+// Why a cloud account's pending records will not come back by a sync, or "".
+[[nodiscard]] std::string CloudAccountNote(const CloudAccountSummary& account);
 // For a Markdown table cell: Printable, '<', '>' and '&' as entities, and '|', '\',
 // '`' and '*' escaped with a backslash.
 [[nodiscard]] std::string MarkdownCell(std::string_view s);

@@ -213,10 +213,7 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
   out << "<table id=\"cloud\"><tr><th>account</th><th>provider</th><th>expected</th>"
          "<th>re-appeared</th><th>pending</th><th>note</th></tr>\n";
   for (const CloudAccountSummary& a : c.accounts) {
-    std::string note = a.deleted ? "account deleted: no sync will run"
-                       : (!a.dns_sync_supported && a.pending > 0)
-                           ? "provider does not sync DNS in v3.11.14"
-                           : "";
+    const std::string note = CloudAccountNote(a);
     out << "<tr><td>" << HtmlEscape(a.name.empty() ? a.id : a.name) << "</td><td>"
         << HtmlEscape(a.provider) << "</td><td class=\"n\">" << a.expected
         << "</td><td class=\"n\">" << a.reappeared << "</td><td class=\"n\">" << a.pending

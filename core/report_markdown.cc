@@ -93,10 +93,7 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
   out << "| account | provider | expected | re-appeared | pending | note |\n"
          "|---|---|---:|---:|---:|---|\n";
   for (const CloudAccountSummary& a : c.accounts) {
-    std::string note = a.deleted ? "account deleted: no sync will run"
-                       : (!a.dns_sync_supported && a.pending > 0)
-                           ? "provider does not sync DNS in v3.11.14"
-                           : "";
+    const std::string note = CloudAccountNote(a);
     out << "| " << MarkdownCell(a.name.empty() ? a.id : a.name) << " | "
         << MarkdownCell(a.provider) << " | " << a.expected << " | " << a.reappeared << " | "
         << a.pending << " | " << note << " |\n";

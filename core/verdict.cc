@@ -184,28 +184,25 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
       continue;
     }
     if (t.kind != DifferenceKind::kUnexplained) v.real_added += t.counts.real.added;
+    // Answers of real names lost or changed, by the rule behind them.
+    auto real_losses = [&](EffectCounts& counts, std::vector<std::pair<std::string, int64_t>>& rules) {
+      counts.Add(EffectCounts{t.counts.real.lost, t.counts.real.changed, 0});
+      if (t.counts.real.LostOrChanged() > 0) rules.emplace_back(rule, t.counts.real.LostOrChanged());
+    };
     switch (t.kind) {
       case DifferenceKind::kUnexplained:
         v.unexplained += t.counts.Total();
-        break;
+        continue;
       case DifferenceKind::kNotMigrated:
-        v.real_lost_by_skipped.Add(EffectCounts{t.counts.real.lost, t.counts.real.changed, 0});
-        if (t.counts.real.LostOrChanged() > 0) {
-          v.skipped_reasons.emplace_back(rule, t.counts.real.LostOrChanged());
-        }
-        v.probe_gained += t.counts.probe.Total();
+        real_losses(v.real_lost_by_skipped, v.skipped_reasons);
         break;
       case DifferenceKind::kTargetRule:
-        v.real_by_target_rules.Add(EffectCounts{t.counts.real.lost, t.counts.real.changed, 0});
-        if (t.counts.real.LostOrChanged() > 0) {
-          v.target_rules.emplace_back(rule, t.counts.real.LostOrChanged());
-        }
-        v.probe_gained += t.counts.probe.Total();
+        real_losses(v.real_by_target_rules, v.target_rules);
         break;
       case DifferenceKind::kNowAnswers:
-        v.probe_gained += t.counts.probe.Total();
         break;
     }
+    v.probe_gained += t.counts.probe.Total();
   }
   SortByCount(v.skipped_reasons);
   SortByCount(v.target_rules);
