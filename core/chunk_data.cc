@@ -33,14 +33,22 @@ bool IsLowerAscii(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-void RareNames::Load(Connection& conn, const TableNames& tables, const std::vector<ZoneRow>& zones) {
+void RareNames::Load(Connection& conn, const TableNames& tables, const std::vector<ZoneRow>& zones,
+                     const StringMap<std::vector<std::size_t>>& zones_by_id) {
   RowsOfRareNames(conn, tables.legacy, kChildProbeLabel, [this](LegacyRow&& row) {
     const LegacyRow& added = legacy_.Add(std::move(row));
     by_norm_[NormalizeQueryName(added.name)].push_back(&added);
   });
-  for (const ZoneRow& z : zones) records_.AddZone(z);
+  // Only the zones these records are in.
+  StringSet zones_added;
   const std::string_view prefixes[] = {"*", kChildProbeLabel};
-  TargetSource(conn, tables).RecordsWithNamePrefixes(prefixes, [this](RecordRow&& r) {
+  TargetSource(conn, tables).RecordsWithNamePrefixes(prefixes, [&](RecordRow&& r) {
+    std::string key = AsciiCiKey(r.dns_zone_id);
+    if (zones_added.insert(key).second) {
+      if (auto it = zones_by_id.find(key); it != zones_by_id.end()) {
+        for (std::size_t zi : it->second) records_.AddZone(zones[zi]);
+      }
+    }
     records_.AddRecord(std::move(r));
   });
 }
@@ -83,13 +91,12 @@ ChunkData::ChunkData(Connection& conn, const SharedLookups& shared)
       legacy_(LegacyTable::Coverage::kPartial),
       records_(RecordTable::Coverage::kPartial),
       legacy_view_(legacy_, shared.rare.legacy()),
-      records_view_(records_, shared.rare.records()) {
-  for (const ZoneRow& z : shared_.zones) records_.AddZone(z);
-}
+      records_view_(records_, shared.rare.records()) {}
 
 void ChunkData::Reset() {
   legacy_.Clear();
-  records_.ClearRecords();
+  records_.Clear();
+  zone_ids_.clear();
   legacy_names_.clear();
   legacy_ids_.clear();
   record_names_.clear();
@@ -198,7 +205,14 @@ void ChunkData::FetchValues(const std::vector<std::string>& values) {
 }
 
 void ChunkData::AddRecord(RecordRow r) {
-  if (InsertNew(record_ids_, r.id)) records_.AddRecord(std::move(r));
+  if (!InsertNew(record_ids_, r.id)) return;
+  std::string key = AsciiCiKey(r.dns_zone_id);
+  if (InsertNew(zone_ids_, key)) {
+    if (auto it = shared_.zones_by_id.find(key); it != shared_.zones_by_id.end()) {
+      for (std::size_t zi : it->second) records_.AddZone(shared_.zones[zi]);
+    }
+  }
+  records_.AddRecord(std::move(r));
 }
 
 }  // namespace cpdns

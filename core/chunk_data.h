@@ -57,8 +57,9 @@ using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>
 // row sources for the rare names: a rare name they do not hold has no rows.
 class RareNames {
  public:
-  // After `zones` are known: records join them as the target's query does.
-  void Load(Connection& conn, const TableNames& tables, const std::vector<ZoneRow>& zones);
+  // After the zones are known: records join them as the target's query does.
+  void Load(Connection& conn, const TableNames& tables, const std::vector<ZoneRow>& zones,
+            const StringMap<std::vector<std::size_t>>& zones_by_id);
   // `name` (any case): a legacy name RareNames holds every row of.
   static bool IsRareLegacyName(std::string_view name);
   // `fqdn` (any case): a name every record answering to it RareNames holds.
@@ -81,6 +82,7 @@ struct SharedLookups {
   TableNames tables;
   std::vector<ZoneRow> zones;
   StringMap<std::vector<std::size_t>> zones_by_name;  // lower-case name -> indexes into zones
+  StringMap<std::vector<std::size_t>> zones_by_id;    // AsciiCiKey(id) -> indexes into zones
   // 3.11 PTR answers: the A/AAAA records holding an address some reverse name asks for.
   std::unordered_map<std::string, std::vector<RecordRow>> by_address;
   RareNames rare;
@@ -92,7 +94,7 @@ class ChunkData {
   ChunkData(const ChunkData&) = delete;
   ChunkData& operator=(const ChunkData&) = delete;
 
-  // Forgets the previous chunk's names and rows; the zones stay.
+  // Forgets the previous chunk's names, rows and zones.
   void Reset();
 
   // What the models read: the fetched rows, and the rare names from SharedLookups.
@@ -135,6 +137,7 @@ class ChunkData {
   };
 
   void AddLegacy(const LegacyRow& row);
+  // With its zone: a chunk holds only the zones its records are in.
   void AddRecord(RecordRow r);
 
   Connection& conn_;
@@ -144,7 +147,7 @@ class ChunkData {
   RecordTable records_;
   LegacyLookup legacy_view_;
   RecordLookup records_view_;
-  StringSet legacy_names_, legacy_ids_, record_names_, record_values_, record_ids_;
+  StringSet legacy_names_, legacy_ids_, record_names_, record_values_, record_ids_, zone_ids_;
   StringMap<std::vector<const LegacyRow*>> rows_by_norm_;
 };
 

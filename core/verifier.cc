@@ -89,6 +89,7 @@ SharedLookups LoadShared(Connection& conn, const VerifierOptions& o) {
   shared.zones = target.Zones();
   for (std::size_t i = 0; i < shared.zones.size(); ++i) {
     shared.zones_by_name[LowerAscii(shared.zones[i].name)].push_back(i);
+    shared.zones_by_id[AsciiCiKey(shared.zones[i].id)].push_back(i);
   }
   if (o.target == TargetVersion::k311) {
     std::unordered_set<std::string> addresses;
@@ -107,7 +108,7 @@ SharedLookups LoadShared(Connection& conn, const VerifierOptions& o) {
           });
     }
   }
-  shared.rare.Load(conn, o.tables, shared.zones);
+  shared.rare.Load(conn, o.tables, shared.zones, shared.zones_by_id);
   return shared;
 }
 
