@@ -15,6 +15,8 @@ std::string_view ToString(DifferenceKind kind) {
       return "now_answers";
     case DifferenceKind::kNotMigrated:
       return "not_migrated";
+    case DifferenceKind::kUncertain:
+      return "uncertain";
   }
   return "?";
 }
@@ -27,14 +29,27 @@ std::string_view ToString(ProbeKind kind) {
       return "child";
     case ProbeKind::kParent:
       return "parent";
+    case ProbeKind::kCovered:
+      return "covered";
   }
   return "?";
 }
 
+Agreement Compare(const Resolution& before, const Resolution& after) {
+  auto list = [](const Resolution& r) {
+    return r.possible_answers.empty() ? std::vector<Answer>{r.answer} : r.possible_answers;
+  };
+  const std::vector<Answer> b = list(before), a = list(after);
+  auto in_before = [&b](const Answer& x) { return std::find(b.begin(), b.end(), x) != b.end(); };
+  const std::size_t shared = static_cast<std::size_t>(std::count_if(a.begin(), a.end(), in_before));
+  const bool complete = before.possible_complete && after.possible_complete;
+  if (shared == 0) return complete ? Agreement::kChanged : Agreement::kUncertain;
+  if (shared == a.size() && b.size() == 1 && complete) return Agreement::kSame;
+  return Agreement::kUncertain;
+}
+
 bool SameAnswer(const Resolution& before, const Resolution& after) {
-  if (before.answer == after.answer) return true;
-  return std::find(before.possible_answers.begin(), before.possible_answers.end(), after.answer) !=
-         before.possible_answers.end();
+  return Compare(before, after) == Agreement::kSame;
 }
 
 namespace {
@@ -61,8 +76,9 @@ bool HasEntry(const LegacyRow& row, std::string_view type) {
 bool NeedsTrim(const LegacyRow& row) {
   if (!row.records) return false;
   const std::string& r = *row.records;
+  // The parser's blanks: space, TAB, CR, LF, VT, FF.
   for (size_t i = 0; i < r.size(); ++i) {
-    if (r[i] == ' ' || r[i] == '\t') return true;
+    if (r[i] == ' ' || (r[i] >= '\t' && r[i] <= '\r')) return true;
   }
   return false;
 }
@@ -107,13 +123,26 @@ Classification Classify(const ProbeFacts& f) {
   if (!f.skipped.empty()) {
     std::string d;
     for (const auto& [id, reasons] : f.skipped) d += (d.empty() ? "" : "; ") + id + ": " + reasons;
-    return Make(DifferenceKind::kNotMigrated, f.skipped.front().second,
+    // The rule is the row's first reason: the one that decided its outcome.
+    const std::string& reasons = f.skipped.front().second;
+    return Make(DifferenceKind::kNotMigrated, reasons.substr(0, reasons.find(',')),
                 "the migrator skipped " + d);
+  }
+
+  if (Compare(f.before, f.after) == Agreement::kUncertain) {
+    std::string d;
+    for (const Answer& a : f.after.possible_answers) d += (d.empty() ? "" : " | ") + a.ToString();
+    return Make(DifferenceKind::kUncertain, "row_order",
+                "the target answers with the first of rows MariaDB returns in no order the data "
+                "decides; legacy's answer is one of its possible answers, not all: " +
+                    d);
   }
 
   bool any_cname = false, any_ptr = false, any_disabled = false, any_dot = false, any_trim = false,
        any_multi = false;
+  int enabled_rows = 0;
   for (const LegacyRow& r : f.rows) {
+    enabled_rows += r.enabled ? 1 : 0;
     any_cname = any_cname || StartsWith(r.records, "CNAME:");
     any_ptr = any_ptr || HasEntry(r, "PTR");
     any_disabled = any_disabled || !r.enabled;
@@ -129,6 +158,16 @@ Classification Classify(const ProbeFacts& f) {
   }
 
   if (!before.answered() && after.answered()) {
+    if (f.kind == ProbeKind::kCovered && !f.wildcard_rows.empty()) {
+      return Make(DifferenceKind::kNowAnswers, "wildcard_now_active",
+                  "legacy matched the '*' row " + f.wildcard_rows.front().id +
+                      " only when asked for it literally; the target answers this name with it");
+    }
+    if (v311 && enabled_rows > 1) {
+      return Make(DifferenceKind::kTargetRule, "shared_name_merged",
+                  "several legacy rows hold this name; legacy answered with the first (smallest "
+                  "id), 3.11 answers with all of them");
+    }
     if (v311 && ParentFallback(f)) {
       return Make(DifferenceKind::kTargetRule, "parent_fallback",
                   "3.11 answers a name without records of the query type with its parent's "
@@ -165,6 +204,13 @@ Classification Classify(const ProbeFacts& f) {
     }
   }
 
+  if (before.outcome() == Outcome::kServerFailure && !after.answered() && any_cname &&
+      f.type == QueryType::kSRV) {
+    return Make(DifferenceKind::kTargetRule, "cname_srv_quirk",
+                "legacy failed (SERVFAIL) on an SRV query of a CNAME row holding an address; the "
+                "target has no SRV record there");
+  }
+
   if (before.answered() && !after.answered()) {
     if (any_cname && f.type == QueryType::kSRV) {
       return Make(DifferenceKind::kTargetRule, "cname_srv_quirk",
@@ -191,7 +237,7 @@ Classification Classify(const ProbeFacts& f) {
       return Make(DifferenceKind::kTargetRule, "one_value",
                   "3.10.5-3.10.16 answer one value of a multi-value name");
     }
-    if (v311 && f.before.ambiguous) {
+    if (v311 && enabled_rows > 1) {
       return Make(DifferenceKind::kTargetRule, "shared_name_merged",
                   "several legacy rows hold this name; legacy answered one, 3.11 answers all");
     }

@@ -11,6 +11,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/wire_name.h"
+
 namespace cpdns {
 namespace {
 
@@ -106,11 +108,12 @@ AnswerRecord Record(QueryType type, std::string_view owner_fqdn, std::string val
 }
 
 // plugin.A and plugin.AAAA (backend_lookup.go, identical in CoreDNS 1.3.0 and 1.10.1).
-// `state_name` is request.Name() (lower case, fully qualified), `owner` the question name
-// as the records carry it, `chain` the CNAME targets already followed.
+// `state_name` is request.Name() (lower case, escaped, fully qualified), `owner` the question
+// name as the records carry it, `chain` the CNAME targets already followed. Sets `unpackable`
+// when a CNAME target of the answer cannot be packed: then no reply is sent at all.
 std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type,
                                          const std::string& state_name, std::string_view owner,
-                                         std::vector<std::string>& chain) {
+                                         std::vector<std::string>& chain, bool& unpackable) {
   std::vector<Service> services;
   if (state_name == ".") {
     // checkForApex: the zone apex (the Corefile zone is ".") is first looked up as
@@ -131,10 +134,13 @@ std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type
       if (chain.size() >= kMaxCnameChain) continue;
       if (std::find(chain.begin(), chain.end(), target) != chain.end()) continue;
       chain.push_back(target);
-      std::vector<AnswerRecord> next =
-          AddressRecords(backend, type, AsciiLower(target), target, chain);
+      // state.NewWithQuestion(serv.Host): the target is read as presentation text, and
+      // request.Name() escapes it again.
+      std::vector<AnswerRecord> next = AddressRecords(
+          backend, type, ServerLookupName(service.host) + ".", target, chain, unpackable);
       chain.pop_back();
       if (!next.empty()) {
+        unpackable = unpackable || !IsPackableName(target);
         records.push_back(Record(QueryType::kCNAME, owner, CanonicalName(target), service.ttl));
         records.insert(records.end(), next.begin(), next.end());
       }
@@ -148,17 +154,21 @@ std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type
   return records;
 }
 
+// request.Name() of the client's question, without the trailing dot.
+std::string StateName(std::string_view qname) { return ServerQueryName(qname); }
+
 Answer CnameAnswer(ServiceBackend& backend, std::string_view qname) {
-  std::vector<Service> services = backend.Services(NormalizeQueryName(qname), QueryType::kCNAME);
+  std::vector<Service> services = backend.Services(StateName(qname), QueryType::kCNAME);
   // plugin.CNAME looks at the first service only.
   if (services.empty() || ParseGoIp(services.front().host)) return Answer::NoAnswer();
   const Service& first = services.front();
+  if (!IsPackableName(first.host)) return Answer::NoResponse();
   return Answer::FromRecords(
       {Record(QueryType::kCNAME, Fqdn(qname), CanonicalName(Fqdn(first.host)), first.ttl)});
 }
 
 Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion coredns) {
-  std::vector<Service> services = backend.Services(NormalizeQueryName(qname), QueryType::kSRV);
+  std::vector<Service> services = backend.Services(StateName(qname), QueryType::kSRV);
   std::vector<uint16_t> weights = RescaleSrvWeights(services, coredns);
   std::vector<AnswerRecord> records;
   for (std::size_t i = 0; i < services.size(); ++i) {
@@ -170,6 +180,7 @@ Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion
       // panic is recovered by the server, which answers SERVFAIL.
       return Answer::ServerFailure();
     }
+    if (!IsPackableName(service.host)) return Answer::NoResponse();
     std::string value = std::to_string(static_cast<uint16_t>(service.priority)) + " " +
                         std::to_string(weights[i]) + " " +
                         std::to_string(static_cast<uint16_t>(service.port)) + " " +
@@ -180,12 +191,13 @@ Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion
 }
 
 Answer PtrAnswer(ServiceBackend& backend, std::string_view qname) {
-  std::vector<Service> services = backend.Reverse(NormalizeQueryName(qname));
+  std::vector<Service> services = backend.Reverse(StateName(qname));
   std::vector<AnswerRecord> records;
   std::set<std::string> seen_hosts;
   for (const Service& service : services) {
     if (ParseGoIp(service.host)) continue;  // plugin.PTR keeps names only
     if (!seen_hosts.insert(service.host).second) continue;
+    if (!IsPackableName(service.host)) return Answer::NoResponse();
     records.push_back(
         Record(QueryType::kPTR, Fqdn(qname), CanonicalName(Fqdn(service.host)), service.ttl));
   }
@@ -289,6 +301,8 @@ std::string Answer::ToString() const {
       return "REFUSED";
     case Outcome::kServerFailure:
       return "SERVFAIL";
+    case Outcome::kNoResponse:
+      return "no response";
     case Outcome::kAnswered:
       break;
   }
@@ -298,12 +312,23 @@ std::string Answer::ToString() const {
     std::string_view type = QueryTypeName(r.type);
     out += r.owner + " " + std::to_string(r.ttl) + " " + std::string(type) + " " + r.value;
   }
-  return out;
+  // Names in answers are data from the tables: a control byte must not reach a terminal.
+  std::string safe;
+  for (char c : out) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7f) {
+      safe += c;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    safe += "\\x";
+    safe += kHex[b >> 4];
+    safe += kHex[b & 0xf];
+  }
+  return safe;
 }
 
-std::string NormalizeQueryName(std::string_view qname) {
-  return AsciiLower(TrimOneDotView(qname));
-}
+std::string NormalizeQueryName(std::string_view qname) { return AsciiLower(TrimOneDotView(qname)); }
 
 bool IsStrictlyBelowDomain(std::string_view name, std::string_view domain) {
   std::string zone = TrimOneDot(domain);
@@ -320,7 +345,11 @@ Answer SynthesizeAnswer(ServiceBackend& backend, std::string_view qname, QueryTy
     case QueryType::kAAAA: {
       std::vector<std::string> chain;
       std::string owner = Fqdn(qname);
-      return Answer::FromRecords(AddressRecords(backend, type, AsciiLower(owner), owner, chain));
+      bool unpackable = false;
+      std::vector<AnswerRecord> records =
+          AddressRecords(backend, type, StateName(qname) + ".", owner, chain, unpackable);
+      if (unpackable) return Answer::NoResponse();
+      return Answer::FromRecords(std::move(records));
     }
     case QueryType::kCNAME:
       return CnameAnswer(backend, qname);
@@ -352,11 +381,11 @@ Answer SynthesizeAnswer(ServiceBackend& backend, std::string_view qname, QueryTy
 }
 
 std::size_t ChoiceLog::Choose(std::string_view name, std::size_t n) {
+  (void)name;
   if (n <= 1) return 0;
-  ambiguous_ = true;
-  if (name != query_name_) return 0;
-  choices_at_query_ = std::max(choices_at_query_, n);
-  return pin_ && *pin_ < n ? *pin_ : 0;
+  const std::size_t step = sizes_.size();
+  sizes_.push_back(n);
+  return step < path_.size() ? std::min(path_[step], n - 1) : 0;
 }
 
 void ChoiceLog::Unavailable(std::string_view name) {
@@ -365,21 +394,39 @@ void ChoiceLog::Unavailable(std::string_view name) {
   }
 }
 
-Resolution ResolveWithChoices(std::string_view qname,
-                              const std::function<Answer(ChoiceLog&)>& run) {
-  std::string query_name = NormalizeQueryName(qname);
-  ChoiceLog log(query_name, std::nullopt);
+Resolution ResolveWithChoices(const std::function<Answer(ChoiceLog&)>& run) {
   Resolution resolution;
-  resolution.answer = run(log);
-  resolution.ambiguous = log.ambiguous();
-  resolution.unavailable_names = log.unavailable();
-  resolution.possible_answers.push_back(resolution.answer);
-  for (std::size_t pin = 1; pin < log.choices_at_query(); ++pin) {
-    ChoiceLog other(query_name, pin);
-    Answer answer = run(other);
+  std::vector<std::vector<std::size_t>> pending = {{}};
+  std::size_t runs = 0;
+  while (!pending.empty()) {
+    if (runs == kMaxChoiceRuns) {
+      resolution.possible_complete = false;
+      break;
+    }
+    std::vector<std::size_t> path = std::move(pending.back());
+    pending.pop_back();
+    ChoiceLog log(path);
+    Answer answer = run(log);
+    if (runs++ == 0) resolution.answer = answer;
+    resolution.ambiguous = resolution.ambiguous || log.ambiguous();
+    for (const std::string& name : log.unavailable()) {
+      auto& u = resolution.unavailable_names;
+      if (std::find(u.begin(), u.end(), name) == u.end()) u.push_back(name);
+    }
     auto& possible = resolution.possible_answers;
     if (std::find(possible.begin(), possible.end(), answer) == possible.end()) {
       possible.push_back(std::move(answer));
+    }
+    // Every other choice at the steps this run took by default, each with the steps before
+    // it as this run took them; deeper steps first, so the defaults stay first.
+    const std::vector<std::size_t>& sizes = log.choice_sizes();
+    for (std::size_t step = sizes.size(); step-- > path.size();) {
+      for (std::size_t choice = sizes[step] - 1; choice >= 1; --choice) {
+        std::vector<std::size_t> next = path;
+        next.resize(step, 0);
+        next.push_back(choice);
+        pending.push_back(std::move(next));
+      }
     }
   }
   return resolution;
