@@ -16,6 +16,8 @@
 #include "core/dns_name.h"
 #include "core/legacy_source.h"
 #include "core/migration_report.h"
+#include "core/progress.h"
+#include "core/resume_key.h"
 #include "core/row_planner.h"
 #include "core/schema_check.h"
 #include "core/sql_files.h"
@@ -66,6 +68,8 @@ std::string MigrationOptions::ToJson() const {
             {"target_version", std::string(cpdns::ToString(target))},
             {"batch_size", batch_size},
             {"write_method", write_method == WriteMethod::kLoadData ? "load-data" : "insert"},
+            {"public_suffix_list",
+             inference == InferenceStrategy::kPsl ? PublicSuffixListVersion() : ""},
             {"database", connection.database},
             {"server", connection.Describe()}};
   return j.dump();
@@ -87,8 +91,6 @@ int ExitCodeFor(const MigrationResult& r) {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 const std::vector<std::string> kZoneColumns = {
     "created_at", "updated_at", "id",           "name",     "status",       "domain_id",
     "tenant_id",  "project_src", "is_public",   "public_scope", "enabled",  "manager_id",
@@ -104,15 +106,6 @@ std::string NewRunId() {
   char text[37];
   uuid_unparse_lower(u, text);
   return text;
-}
-
-// Options that decide how rows are planned: a resumed run must use the same.
-std::string PlanningKey(const std::string& options_json) {
-  json j = json::parse(options_json);
-  j.erase("batch_size");
-  j.erase("write_method");
-  j.erase("server");
-  return j.dump();
 }
 
 std::string LockName(Connection& c) {
@@ -159,35 +152,6 @@ std::vector<ZoneRow> LoadExistingLocalZones(Connection& c, const TableNames& t, 
   }
   return out;
 }
-
-class Progress {
- public:
-  Progress(bool terminal, int64_t total) : terminal_(terminal), total_(total) {}
-  void Tick(int64_t rows) {
-    auto now = Clock::now();
-    if (now - last_ < std::chrono::seconds(terminal_ ? 1 : 10)) return;
-    last_ = now;
-    double secs = std::chrono::duration<double>(now - start_).count();
-    double rate = secs > 0 ? static_cast<double>(rows) / secs : 0;
-    double eta = rate > 0 ? static_cast<double>(total_ - rows) / rate : 0;
-    if (terminal_) {
-      std::cerr << "\r" << rows << "/" << total_ << " rows, " << static_cast<int64_t>(rate)
-                << " rows/s, ETA " << static_cast<int64_t>(eta) << " s   " << std::flush;
-    } else {
-      spdlog::info("progress rows={} total={} rows_per_s={} eta_s={}", rows, total_,
-                   static_cast<int64_t>(rate), static_cast<int64_t>(eta));
-    }
-  }
-  void Done() {
-    if (terminal_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  }
-
- private:
-  bool terminal_;
-  int64_t total_;
-  Clock::time_point start_ = Clock::now();
-  Clock::time_point last_ = Clock::now();
-};
 
 constexpr int kMaxAttempts = 8;
 
@@ -384,9 +348,12 @@ MigrationResult RunMigration(const MigrationOptions& o) {
       run_id = *rows[0][0];
       checkpoint = rows[0][1];
       checkpoint_batches = std::stoll(rows[0][3].value_or("0"));
-      if (PlanningKey(*rows[0][2]) != PlanningKey(o.ToJson())) {
-        throw ConfigError("--resume: run " + run_id + " was started with other options: " +
-                          *rows[0][2] + "; resume with the same options, or start a new run");
+      if (auto diff = ResumeKeyDifferences(rows[0][2].value_or("{}"), o.ToJson());
+          !diff.empty()) {
+        std::string list;
+        for (const std::string& d : diff) list += (list.empty() ? "" : "; ") + d;
+        throw ConfigError("--resume: run " + run_id + " was started with other options (" +
+                          list + "); resume with the same options, or start a new run");
       }
       write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
                      " SET `status` = 'running', `updated_at` = UTC_TIMESTAMP(6) WHERE `run_id` = " +
@@ -419,8 +386,9 @@ MigrationResult RunMigration(const MigrationOptions& o) {
   });
   const int64_t total = source.CountRows();
 
-  if (o.max_rejected) {
-    // Count before writing anything: a threshold is useless after the fact.
+  if (o.max_rejected && o.execute) {
+    // Count before writing anything: a threshold is useless after the fact. A plan
+    // is printed whole and judged at its end.
     ZoneCatalog dry_zones(existing, o.zones, o.inference);
     RowPlanner dry(dry_zones, shared, o.target);
     int64_t rejected = 0, live = 0;
@@ -634,6 +602,8 @@ MigrationResult RunMigration(const MigrationOptions& o) {
       } catch (const Error&) {
         // The connection itself failed; the run stays "running" and the next run marks it.
       }
+      spdlog::error("run {} stopped; its committed batches stay: after fixing the cause, "
+                    "continue with --execute --resume", run_id);
     }
     throw;
   }
@@ -650,6 +620,14 @@ MigrationResult RunMigration(const MigrationOptions& o) {
     return result;
   }
   report.Finish(zones, result, std::cout);
+  if (!o.execute && o.max_rejected &&
+      o.max_rejected->Exceeded(result.rows_rejected, report.live_rows())) {
+    spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "
+                  "--execute run with it would stop before writing anything",
+                  result.rows_rejected, report.live_rows(), o.max_rejected->ToString());
+    result.status = MigrationStatus::kAbortedThreshold;
+    return result;
+  }
   if (write) {
     write->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
                    " SET `status` = 'finished', `finished_at` = UTC_TIMESTAMP(6), `updated_at` = "
