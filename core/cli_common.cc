@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "core/database.h"
+#include "core/sql_files.h"
 
 namespace po = boost::program_options;
 
@@ -135,6 +136,7 @@ std::optional<int> ParseCommandLine(int argc, char** argv, const CommandLineSpec
   // Reports go to stdout, logs to stderr: whole lines each, so that `2>&1 | tee` never
   // interleaves them mid-line.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  SetProgramPath(argv[0]);
   const std::vector<std::string> args(argv + 1, argv + argc);
   ScrubPasswordFromArgv(argc, argv);
   try {
