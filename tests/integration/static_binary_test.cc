@@ -6,13 +6,14 @@
 // Needs CPDNS_STATIC_DIR (the unpacked tarball: bin/dns-migrator, bin/dns-verifier,
 // share/cloudpods-dns-migrate/sql) and root for chroot; scripts/package runs it.
 // Without them the test is reported as skipped, never as passed.
+#include <elf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "tests/integration/migrator_harness.h"
 
@@ -26,11 +27,21 @@ std::string Env(const char* name) {
   return v == nullptr ? std::string() : std::string(v);
 }
 
+// True when the ELF file asks for a program interpreter (the dynamic loader).
 bool DynamicallyLinked(const fs::path& program) {
   std::ifstream in(program, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str().find("ld-linux-x86-64.so") != std::string::npos;
+  Elf64_Ehdr header{};
+  in.read(reinterpret_cast<char*>(&header), sizeof header);
+  if (!in || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
+    throw std::runtime_error(program.string() + " is not an ELF file");
+  }
+  for (int i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment{};
+    in.seekg(static_cast<std::streamoff>(header.e_phoff + i * header.e_phentsize));
+    in.read(reinterpret_cast<char*>(&segment), sizeof segment);
+    if (in && segment.p_type == PT_INTERP) return true;
+  }
+  return false;
 }
 
 // An empty root with `program`, sql/ and the CA certificate; removed afterwards.
