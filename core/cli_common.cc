@@ -192,6 +192,10 @@ void SetUpLogging(const po::variables_map& vm) {
     throw UsageError("--log-level must be trace, debug, info, warn or error, not " + level);
   }
   spdlog::set_level(l);
+  std::string files;
+  for (const std::string& f : OptionFilesRead(vm)) files += (files.empty() ? "" : ", ") + f;
+  spdlog::debug("option files read: {}{}", files.empty() ? "none" : files,
+                vm.count("config") ? "; --config " + vm["config"].as<std::string>() : "");
 }
 
 bool ProgressOnTerminal(const po::variables_map& vm) {

@@ -171,6 +171,18 @@ std::string ResolveOptionName(const po::options_description& desc, const std::st
   return prefixed[0];
 }
 
+std::vector<std::string> OptionFilesRead(const po::variables_map& vm) {
+  OptionFileChoice choice;
+  choice.no_defaults = vm.count("no-defaults") > 0;
+  choice.defaults_file = Text(vm, "defaults-file");
+  choice.defaults_extra_file = Text(vm, "defaults-extra-file");
+  std::vector<std::string> out;
+  for (const auto& f : OptionFilesToRead(choice, CurrentOptionFileEnvironment())) {
+    out.push_back(f.string());
+  }
+  return out;
+}
+
 po::variables_map ParseArguments(const CommandLineSpec& spec,
                                  const std::vector<std::string>& args) {
   po::variables_map vm = ParseCommandLineOnly(spec, args);
@@ -187,12 +199,8 @@ po::variables_map ParseArguments(const CommandLineSpec& spec,
       StoreSetting(spec, s, true, vm);
     }
   }
-  OptionFileChoice choice;
-  choice.no_defaults = vm.count("no-defaults") > 0;
-  choice.defaults_file = Text(vm, "defaults-file");
-  choice.defaults_extra_file = Text(vm, "defaults-extra-file");
   std::vector<OptionSetting> settings;
-  for (const auto& file : OptionFilesToRead(choice, CurrentOptionFileEnvironment())) {
+  for (const std::string& file : OptionFilesRead(vm)) {
     std::vector<OptionSetting> more = ReadOptionFile(file, Groups(spec));
     settings.insert(settings.end(), more.begin(), more.end());
   }

@@ -47,6 +47,9 @@ struct CommandLineSpec {
 std::string ResolveOptionName(const boost::program_options::options_description& desc,
                               const std::string& name, const std::string& where);
 
+// The option files `vm` (parsed) names or implies, in the order they are read.
+std::vector<std::string> OptionFilesRead(const boost::program_options::variables_map& vm);
+
 // Parses `args` (without argv[0]). Option files are read unless --help or --version
 // is asked for.
 boost::program_options::variables_map ParseArguments(const CommandLineSpec& spec,

@@ -254,3 +254,32 @@ TEST(ClientConventions, ARefusedResumeNamesTheOptionsThatDiffer) {
 
 }  // namespace
 }  // namespace cpdns::testing
+
+namespace cpdns::testing {
+namespace {
+
+TEST(ClientConventions, ReportsOnStdoutLogsOnStderrQuietAndVerbose) {
+  ScratchDatabase db;
+  LoadFixtureDatabase(db, "basic");
+  ProcessResult plain = RunMigrator(db, {});
+  ASSERT_EQ(plain.exit_code, 1) << Describe(plain);
+  EXPECT_NE(plain.out.find("Migration plan"), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find(" info: "), std::string::npos) << "a log line on stdout";
+  EXPECT_NE(plain.err.find(" info: connected to "), std::string::npos) << plain.err;
+  EXPECT_EQ(plain.err.find("Migration plan"), std::string::npos) << "the report on stderr";
+
+  ProcessResult quiet = RunMigrator(db, {"--quiet"});
+  EXPECT_EQ(quiet.exit_code, 1) << Describe(quiet);
+  EXPECT_EQ(quiet.out, plain.out) << "the same report";
+  EXPECT_EQ(quiet.err.find(" info: "), std::string::npos) << quiet.err;
+  ProcessResult verbose = RunMigrator(db, {"--verbose"});
+  EXPECT_NE(verbose.err.find(" debug: option files read: "), std::string::npos) << verbose.err;
+
+  ProcessResult verifier = RunProcess(CPDNS_VERIFIER_BIN, WithConnection(db, {"-q"}), ConnectionEnv());
+  EXPECT_EQ(verifier.exit_code & 8, 0) << Describe(verifier);
+  EXPECT_NE(verifier.out.find("Verification against"), std::string::npos) << verifier.out;
+  EXPECT_EQ(verifier.err.find(" info: "), std::string::npos) << verifier.err;
+}
+
+}  // namespace
+}  // namespace cpdns::testing
