@@ -142,7 +142,7 @@ std::optional<int> ParseCommandLine(int argc, char** argv, const CommandLineSpec
   try {
     vm = ParseArguments(spec, args);
   } catch (const UsageError& e) {
-    std::cerr << spec.program << ": " << e.what() << "\nTry '" << spec.program << " --help'.\n";
+    PrintUsageError(spec.program, e.what());
     return usage_error;
   }
   if (vm.count("help")) {
@@ -154,6 +154,10 @@ std::optional<int> ParseCommandLine(int argc, char** argv, const CommandLineSpec
     return 0;
   }
   return std::nullopt;
+}
+
+void PrintUsageError(const std::string& program, const std::string& message) {
+  std::cerr << program << ": " << message << "\nTry '" << program << " --help'.\n";
 }
 
 ConnectionOptions CheckConnection(ConnectionOptions options) {

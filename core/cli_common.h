@@ -47,6 +47,9 @@ std::optional<int> ParseCommandLine(int argc, char** argv, const CommandLineSpec
                                     boost::program_options::variables_map& vm, const char* usage,
                                     int usage_error);
 
+// "PROGRAM: MESSAGE" and "Try 'PROGRAM --help'." on stderr.
+void PrintUsageError(const std::string& program, const std::string& message);
+
 // The server refused the first connection, or could not be reached: nothing started.
 class ConnectError : public DatabaseError {
  public:
@@ -64,5 +67,20 @@ void SetUpLogging(const boost::program_options::variables_map& vm);
 
 // True when progress is to be drawn on the terminal (stderr is one, and not --quiet).
 bool ProgressOnTerminal(const boost::program_options::variables_map& vm);
+
+// Sets up logging and turns the parsed options into a program's options with
+// `build`; a bad value (any cpdns::Error) is printed as a usage error and gives
+// nullopt: the program then exits with its usage-error code.
+template <typename Options, typename Build>
+std::optional<Options> ProgramOptions(const boost::program_options::variables_map& vm,
+                                      const std::string& program, Build build) {
+  try {
+    SetUpLogging(vm);
+    return build(vm);
+  } catch (const Error& e) {
+    PrintUsageError(program, e.what());
+    return std::nullopt;
+  }
+}
 
 }  // namespace cpdns

@@ -202,13 +202,6 @@ int main(int argc, char** argv) {
   const cpdns::CommandLineSpec spec{&all, &conn, "dns-migrator"};
   po::variables_map vm;
   if (auto code = cpdns::ParseCommandLine(argc, argv, spec, vm, kUsageText, kUsage)) return *code;
-  cpdns::MigrationOptions o;
-  try {
-    cpdns::SetUpLogging(vm);
-    o = OptionsFrom(vm);
-  } catch (const cpdns::Error& e) {
-    std::cerr << "dns-migrator: " << e.what() << "\nTry 'dns-migrator --help'.\n";
-    return kUsage;
-  }
-  return Run(o);
+  auto o = cpdns::ProgramOptions<cpdns::MigrationOptions>(vm, "dns-migrator", OptionsFrom);
+  return o ? Run(*o) : kUsage;
 }

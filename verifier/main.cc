@@ -94,17 +94,11 @@ int main(int argc, char** argv) {
                                           cpdns::verifier_exit::kError)) {
     return *code;
   }
-  cpdns::VerifierOptions o;
+  auto o = cpdns::ProgramOptions<cpdns::VerifierOptions>(vm, "dns-verifier", OptionsFrom);
+  if (!o) return cpdns::verifier_exit::kError;
   try {
-    cpdns::SetUpLogging(vm);
-    o = OptionsFrom(vm);
-  } catch (const cpdns::Error& e) {
-    std::cerr << "dns-verifier: " << e.what() << "\nTry 'dns-verifier --help'.\n";
-    return cpdns::verifier_exit::kError;
-  }
-  try {
-    o.connection = cpdns::CheckConnection(o.connection);
-    cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
+    o->connection = cpdns::CheckConnection(o->connection);
+    cpdns::VerificationResult r = cpdns::RunVerification(*o, std::cout);
     return cpdns::VerifierExitCode(r);
   } catch (const cpdns::DatabaseError& e) {
     spdlog::error("{}", e.what());
