@@ -3,9 +3,11 @@
 // scrubbing, the first connection that settles which server, user and database a
 // run uses, and logging.
 //
-//   po::options_description conn, run;
-//   AddConnectionOptions(conn);  AddCommonOptions(run);  ... program options ...
-//   if (auto code = ParseCommandLine(argc, argv, spec, vm, kUsage, 2)) return *code;
+//   po::options_description conn, all;
+//   AddConnectionOptions(conn);  AddCommonOptions(all);  all.add(conn);
+//   CommandLineSpec spec{&all, &conn, "dns-migrator"};
+//   po::variables_map vm;
+//   if (auto code = ParseCommandLine(argc, argv, spec, vm, "Usage: ...", 2)) return *code;
 //   ConnectionOptions c = ConnectionOptionsFrom(vm);   // prompts when asked to
 //   c = CheckConnection(c);                            // ConnectError when refused
 //

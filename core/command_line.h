@@ -12,7 +12,7 @@
 //     stays an argument), `-pSECRET` / `--password=SECRET` give it;
 //   - one positional argument is the database; any other is a usage error.
 //
-//   CommandLineSpec spec{&all, &connection, "dns-migrator"};
+//   CommandLineSpec spec{&all, &connection, "dns-migrator"};   // options_descriptions
 //   po::variables_map vm = ParseArguments(spec, {"-u", "op", "-p", "yunioncloud"});
 //   // vm["database"] == "yunioncloud", vm["password"] == kPasswordPrompt
 //

@@ -2,9 +2,10 @@
 // redrawn each second ("12000/50000 rows, 8000 rows/s, ETA 4 s"), otherwise an
 // info log line every 10 seconds with the same figures (so `--quiet` hides it).
 //
-//   Progress progress(ProgressOnTerminal(vm), total_rows);
-//   for (...) progress.Tick(rows_done);
-//   progress.Done();   // clears the terminal line before the report
+//   Progress progress(::isatty(STDERR_FILENO) != 0, total_rows);
+//   progress.Tick(rows_done);   // as often as you like: it rate-limits itself
+//   progress.Tick(rows_done, "names=12 probes=60");   // more figures on the line
+//   progress.Done();            // clears the terminal line
 //
 // Thread-safety: one thread.
 #pragma once

@@ -2,7 +2,7 @@
 // a run only under the options it started with, and says which ones differ.
 //
 //   std::vector<std::string> diff = ResumeKeyDifferences(recorded_json, o.ToJson());
-//   if (!diff.empty()) throw ConfigError("... differ: " + Join(diff));
+//   if (!diff.empty()) throw ConfigError("--resume: options differ: " + diff.front());
 //
 // The key is the options JSON of MigrationOptions::ToJson() less what does not change
 // a plan (batch size, write method, the server's address): the tables, zones, zone
