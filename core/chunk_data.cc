@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/legacy_source.h"
+#include "core/wire_name.h"
 
 namespace cpdns {
 
@@ -37,7 +38,7 @@ void RareNames::Load(Connection& conn, const TableNames& tables, const std::vect
                      const StringMap<std::vector<std::size_t>>& zones_by_id) {
   RowsOfRareNames(conn, tables.legacy, kChildProbeLabel, [this](LegacyRow&& row) {
     const LegacyRow& added = legacy_.Add(std::move(row));
-    by_norm_[NormalizeQueryName(added.name)].push_back(&added);
+    by_norm_[LegacyProbeName(added.name)].push_back(&added);
   });
   // Only the zones these records are in.
   StringSet zones_added;
@@ -115,7 +116,7 @@ const std::vector<const LegacyRow*>& ChunkData::RowsFor(std::string_view normali
 void ChunkData::AddLegacy(const LegacyRow& fetched) {
   if (!InsertNew(legacy_ids_, fetched.id)) return;
   const LegacyRow& row = legacy_.Add(fetched);
-  std::string norm = NormalizeQueryName(row.name);
+  std::string norm = LegacyProbeName(row.name);
   auto it = rows_by_norm_.find(std::string_view(norm));
   if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
   it->second.push_back(&row);

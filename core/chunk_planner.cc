@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/dns_answer.h"
+#include "core/wire_name.h"
 
 namespace cpdns {
 
@@ -40,7 +41,7 @@ bool ChunkPlanner::Next(ChunkData& data, PlannedChunk& out) {
   // The chunk's legacy names, in the stream's order (the parents depend on it).
   std::vector<std::string> order;
   for (const std::string& raw : raw_) {
-    std::string n = NormalizeQueryName(raw);
+    std::string n = LegacyProbeName(raw);
     if (n.empty() || n.find('.') == std::string::npos) continue;
     if (out.probes.try_emplace(n, Probe{n, ProbeKind::kLegacyName, {}}).second) order.push_back(n);
   }
@@ -51,9 +52,14 @@ bool ChunkPlanner::Next(ChunkData& data, PlannedChunk& out) {
   }
   AddParents(data, order, out);
   for (const std::string& n : order) {
-    if (IsWildcard(n)) continue;
     std::string child = std::string(kChildProbeLabel) + "." + n;
     out.probes.try_emplace(child, Probe{child, ProbeKind::kChild, {}});
+    // Legacy matched "*.rest" literally: a name the '*' covers in the target shows what
+    // the target answers beyond it.
+    if (IsWildcard(n)) {
+      std::string covered = std::string(kChildProbeLabel) + n.substr(1);
+      out.probes.try_emplace(covered, Probe{covered, ProbeKind::kCovered, {}});
+    }
   }
   FetchForResolving(data, out);
   return true;
@@ -62,8 +68,8 @@ bool ChunkPlanner::Next(ChunkData& data, PlannedChunk& out) {
 void ChunkPlanner::AddParents(ChunkData& data, const std::vector<std::string>& order,
                               PlannedChunk& out) {
   std::vector<std::string> parents;
+  // A '*' row's parents too: "*.rest" probes rest and above.
   for (const std::string& n : order) {
-    if (IsWildcard(n)) continue;
     for (std::string& p : trail_.Next(n)) parents.push_back(std::move(p));
   }
   data.FetchLegacy(parents);

@@ -2,8 +2,9 @@
 // those probes need into a ChunkData, so the chunk can be resolved without waiting for
 // the database (but for CNAME targets and the like, fetched on demand).
 //
-// Probes: each legacy name (normalised), a child under it ("cpdns-probe.<name>"), and
-// each parent of it that no legacy row holds. The names come in reversed-name order
+// Probes: each legacy name (as LegacyProbeName spells it), a child under it
+// ("cpdns-probe.<name>"), for a '*' name the name the '*' covers ("cpdns-probe.<rest>"),
+// and each parent of it that no legacy row holds. The names come in reversed-name order
 // (LegacyNamesReversed): every name under a parent follows the parent's own, so a parent
 // is probed with the first name under it and is forgotten once its names have passed
 // (ParentTrail); no memory grows with the table.

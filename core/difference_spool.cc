@@ -37,7 +37,10 @@ int DifferenceSpool::Importance(const Difference& d) {
   if (d.kind == DifferenceKind::kUnexplained) return 0;
   if (!IsRealName(d.probe)) return 4;
   if (d.effect != Effect::kAdded && d.kind == DifferenceKind::kNotMigrated) return 1;
-  if (d.effect != Effect::kAdded && d.kind == DifferenceKind::kTargetRule) return 2;
+  if (d.effect != Effect::kAdded &&
+      (d.kind == DifferenceKind::kTargetRule || d.kind == DifferenceKind::kUncertain)) {
+    return 2;
+  }
   return 3;
 }
 

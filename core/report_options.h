@@ -9,7 +9,9 @@
 //
 // By default every kind is listed and the synthetic child probes (cpdns-probe.<name>)
 // are left out: they are most of the differences of a large region and each says only
-// that the target answers a name under an existing one.
+// that the target answers a name under an existing one. The covered probes (a name a
+// legacy '*' row covers in the target, one per '*' name) stay listed: each shows a
+// wildcard that starts answering.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -25,10 +27,11 @@ namespace cpdns {
 
 struct ReportFilter {
   std::set<DifferenceKind> kinds{std::begin(kDifferenceKinds), std::end(kDifferenceKinds)};
-  std::set<ProbeKind> probes{ProbeKind::kLegacyName, ProbeKind::kParent};
+  std::set<ProbeKind> probes{ProbeKind::kLegacyName, ProbeKind::kParent, ProbeKind::kCovered};
 
   // Comma-separated lists of kind names (unexplained, not_migrated, target_rule,
-  // now_answers) and probe names (legacy_name, parent, child), or "all". Throws
+  // uncertain, now_answers) and probe names (legacy_name, parent, covered, child), or
+  // "all". Throws
   // ConfigError naming the option and the word it does not know.
   static ReportFilter Parse(std::string_view kinds, std::string_view probes);
 

@@ -183,7 +183,9 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
       v.accepted += t.counts.Total();
       continue;
     }
-    if (t.kind != DifferenceKind::kUnexplained) v.real_added += t.counts.real.added;
+    if (t.kind != DifferenceKind::kUnexplained && t.kind != DifferenceKind::kUncertain) {
+      v.real_added += t.counts.real.added;
+    }
     // Answers of real names lost or changed, by the rule behind them.
     auto real_losses = [&](EffectCounts& counts, std::vector<std::pair<std::string, int64_t>>& rules) {
       counts.Add(EffectCounts{t.counts.real.lost, t.counts.real.changed, 0});
@@ -199,6 +201,9 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
       case DifferenceKind::kTargetRule:
         real_losses(v.real_by_target_rules, v.target_rules);
         break;
+      case DifferenceKind::kUncertain:
+        v.real_uncertain += t.counts.real.Total();
+        break;
       case DifferenceKind::kNowAnswers:
         break;
     }
@@ -208,7 +213,7 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
   SortByCount(v.target_rules);
   if (v.unexplained > 0 || v.real_lost_by_skipped.LostOrChanged() > 0) {
     v.level = VerdictLevel::kNotSafe;
-  } else if (v.real_by_target_rules.LostOrChanged() > 0) {
+  } else if (v.real_by_target_rules.LostOrChanged() > 0 || v.real_uncertain > 0) {
     v.level = VerdictLevel::kSafeWithChanges;
   }
   return v;
@@ -228,6 +233,10 @@ std::string Verdict::Line() const {
   if (real_by_target_rules.LostOrChanged() > 0) {
     parts.push_back("answers of real names " + LostChanged(real_by_target_rules) +
                     " by the target release's own rules (" + RuleList(target_rules) + ")");
+  }
+  if (real_uncertain > 0) {
+    parts.push_back(Plural(real_uncertain, "answer", "answers") +
+                    " of real names uncertain: the row MariaDB returns first decides (row_order)");
   }
   if (level == VerdictLevel::kSafe) parts.push_back("no answer of a real name lost or changed");
   if (level != VerdictLevel::kNotSafe) parts.push_back("nothing unexplained");
@@ -250,6 +259,7 @@ json Verdict::Json() const {
           {"skipped_reasons", RulesJson(skipped_reasons)},
           {"real_changed_by_target_rules", EffectJson(real_by_target_rules)},
           {"target_rules", RulesJson(target_rules)},
+          {"real_uncertain", real_uncertain},
           {"real_added", real_added},
           {"probe_gained", probe_gained},
           {"accepted", accepted},

@@ -13,7 +13,10 @@
 //  - not safe: a difference no rule explains, or an answer of a real name lost or changed
 //    because the migrator skipped its row (unless the operator accepted that reason);
 //  - safe with changes: answers of real names lost or changed by the target release's own
-//    rules that the operator did not accept (listed by rule with counts);
+//    rules that the operator did not accept (listed by rule with counts), or uncertain:
+//    answers of real names that depend on which of several tied rows MariaDB returns
+//    first (rule row_order), where some possible answers are legacy's and some are not.
+//    Such an answer is neither proven the same nor a defect: the operator looks at it;
 //  - safe: neither; answers added (rows legacy never answered, names only probes ask) are
 //    reported with the verdict but do not change it.
 //
@@ -125,6 +128,7 @@ struct Verdict {
   int64_t unexplained = 0;            // differences no rule explains, at any name
   EffectCounts real_lost_by_skipped;  // at legacy names, rows the migrator skipped
   EffectCounts real_by_target_rules;  // at legacy names, the target release's rules
+  int64_t real_uncertain = 0;         // at legacy names, answers that depend on row order
   // Rules behind the last two, with their lost+changed counts at legacy names, most first.
   std::vector<std::pair<std::string, int64_t>> skipped_reasons;
   std::vector<std::pair<std::string, int64_t>> target_rules;

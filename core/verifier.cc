@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -23,6 +22,7 @@
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
 #include "core/live_check.h"
+#include "core/progress.h"
 #include "core/report_context.h"
 #include "core/run_ledger.h"
 #include "core/schema_check.h"
@@ -37,8 +37,11 @@ namespace cpdns {
 int VerifierExitCode(const VerificationResult& r) {
   int code = 0;
   if (r.verdict.unexplained > 0) code |= verifier_exit::kUnexplained;
+  // An uncertain answer comes from the target's one-row rules (3.10.x's single value, 3.11's
+  // first CNAME row): it counts with the target's rules.
   for (const auto& [rule, t] : r.tally.by_rule()) {
-    if (t.kind == DifferenceKind::kTargetRule && !t.accepted) code |= verifier_exit::kTargetRule;
+    const bool rule_kind = t.kind == DifferenceKind::kTargetRule || t.kind == DifferenceKind::kUncertain;
+    if (rule_kind && !t.accepted) code |= verifier_exit::kTargetRule;
   }
   if (r.verdict.real_lost_by_skipped.LostOrChanged() > 0) code |= verifier_exit::kSkippedLost;
   if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
@@ -260,7 +263,7 @@ class ChunkChecker {
           live_->Submit(LiveProbeOf(probe.name, type, probe.kind, zone,
                                     o_.live->as_legacy ? before : after));
         }
-        if (SameAnswer(before, after)) {
+        if (Compare(before, after) == Agreement::kSame) {
           ++result_.same;
           continue;
         }
@@ -312,7 +315,7 @@ class ChunkChecker {
       data_->FetchRecords({parent, "*." + parent});
       f.parent_before = Before(parent, type, p);
       f.parent_after = After(parent, type, p);
-      if (depth > 0 && !SameAnswer(*f.parent_before, *f.parent_after)) {
+      if (depth > 0 && Compare(*f.parent_before, *f.parent_after) != Agreement::kSame) {
         f.parent_difference = ClassifyProbe(parent, type, p, ProbeKind::kParent, *f.parent_before,
                                             *f.parent_after, depth - 1)
                                   .kind;
@@ -342,22 +345,19 @@ void CheckAllChunks(const VerifierOptions& o, const SharedLookups& shared, Chunk
   Connection stream = Connection::Open(o.connection, "verifier (legacy names)");
   Connection planning = Connection::Open(o.connection, "verifier (chunk fetches)");
   Connection resolving = Connection::Open(o.connection, "verifier (chunk fetches)");
+  Progress progress(o.progress_on_terminal, LegacySource(stream, o.tables.legacy).CountRows());
   LegacyNamesReversed names(stream, o.tables.legacy, o.chunk_rows);
   ChunkPlanner planner(shared, names);
   ChunkData a(planning, shared), b(resolving, shared);
   ChunkPipeline pipeline(planner, a, b);
-  auto last_log = std::chrono::steady_clock::now();
   PlannedChunk chunk;
   while (pipeline.Next(chunk)) {
     checker.Check(chunk);
     pipeline.Done(chunk);
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_log > std::chrono::seconds(o.progress_on_terminal ? 1 : 10)) {
-      last_log = now;
-      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows, result.names,
-                   result.probes);
-    }
+    progress.Tick(result.legacy_rows, "names=" + std::to_string(result.names) +
+                                          " probes=" + std::to_string(result.probes));
   }
+  progress.Done();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "core/cli_common.h"
+#include "core/database.h"
 #include "core/errors.h"
 #include "core/verifier.h"
 
@@ -18,17 +19,19 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dns-verifier [OPTIONS] --database DB
+constexpr const char* kUsage = R"(Usage: dns-verifier [OPTIONS] [DATABASE]
 
 Resolves every legacy DNS name the way region-dns v3.10.4 did over dnsrecord_tbl
 and the way the target release does over dnszones_tbl + dns_records_tbl, for
 each query type (A, AAAA, CNAME, SRV, PTR) and each client (anonymous, and each
 project owning a row), plus a child label under each name and its parents. It
-only reads.
+only reads. Connection settings and option files as for dns-migrator (and the
+mariadb client), with the group [dns-verifier].
 
 The first line of the text summary is the verdict: SAFE (no answer of a real
 legacy name lost or changed), SAFE WITH CHANGES (answers of real names lost or
-changed by the target release's own rules, listed by rule), or NOT SAFE
+changed by the target release's own rules, listed by rule, or uncertain: they
+depend on which of several tied rows MariaDB returns first), or NOT SAFE
 (differences no rule explains, or answers lost by rows the migrator skipped).
 
 Examples:
@@ -40,9 +43,11 @@ Examples:
 
 Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   1  unexplained differences: answers lost or changed by the migration
-  2  differences caused by the target release's own rules (listed, named)
+  2  differences caused by the target release's own rules (listed, named), and
+     answers that depend on which tied row MariaDB returns first (uncertain)
   4  public-cloud records still waiting for their cloud account to resync
-  8  error (usage, configuration or database); nothing else is then reported
+  8  error (usage, connection, configuration or database); nothing else is then
+     reported
  16  answers of real legacy names lost by rows the migrator skipped
  32  local zones of the intermediate cloud-sync model with no zone in the new model
  64  --live: the server did not answer every query as the model predicts
@@ -78,6 +83,27 @@ cpdns::LiveOptions LiveOptionsFrom(const po::variables_map& vm) {
   return live;
 }
 
+cpdns::VerifierOptions OptionsFrom(const po::variables_map& vm) {
+  cpdns::VerifierOptions o;
+  o.connection = cpdns::ConnectionOptionsFrom(vm);
+  o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
+  o.tables.legacy = vm["legacy-table"].as<std::string>();
+  o.tables.zones = vm["zones-table"].as<std::string>();
+  o.tables.records = vm["records-table"].as<std::string>();
+  for (const std::string& t : {o.tables.legacy, o.tables.zones, o.tables.records}) {
+    (void)cpdns::QuoteIdentifier(t);
+  }
+  o.dns_domain = vm["dns-domain"].as<std::string>();
+  o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
+  if (o.chunk_rows == 0) throw cpdns::UsageError("--chunk-rows must be at least 1");
+  o.reports = ReportOptionsFrom(vm);
+  if (vm.count("export-zones")) o.export_zones = vm["export-zones"].as<std::string>();
+  if (vm.count("live")) o.live = LiveOptionsFrom(vm);
+  o.check_cloud = vm.count("no-cloud") == 0;
+  o.progress_on_terminal = cpdns::ProgressOnTerminal(vm);
+  return o;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,9 +131,9 @@ int main(int argc, char** argv) {
       ("report-md", po::value<std::string>(), "write a Markdown summary to FILE")
       ("report-kinds", po::value<std::string>()->default_value("all"),
        "kinds of differences the reports list: all, or a list of unexplained, "
-       "not_migrated, target_rule, now_answers")
-      ("report-probes", po::value<std::string>()->default_value("legacy_name,parent"),
-       "probes whose differences the reports list: legacy_name, parent, child, all "
+       "not_migrated, target_rule, uncertain, now_answers")
+      ("report-probes", po::value<std::string>()->default_value("legacy_name,parent,covered"),
+       "probes whose differences the reports list: legacy_name, parent, covered, child, all "
        "(child probes, cpdns-probe.<name>, are left out by default)")
       ("accept", po::value<std::string>()->default_value(""),
        "rules the operator accepts (comma-separated): still reported, but they do not "
@@ -131,32 +157,17 @@ int main(int argc, char** argv) {
   cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);
+  const cpdns::CommandLineSpec spec{&all, &conn, "dns-verifier"};
   po::variables_map vm;
-  if (auto code = cpdns::ParseCommandLine(argc, argv, all, vm, "dns-verifier", kUsage,
+  if (auto code = cpdns::ParseCommandLine(argc, argv, spec, vm, kUsage,
                                           cpdns::verifier_exit::kError)) {
     return *code;
   }
+  auto o = cpdns::ProgramOptions<cpdns::VerifierOptions>(vm, "dns-verifier", OptionsFrom);
+  if (!o) return cpdns::verifier_exit::kError;
   try {
-    cpdns::SetUpLogging(vm["log-level"].as<std::string>());
-    cpdns::VerifierOptions o;
-    o.connection = cpdns::ConnectionOptionsFrom(vm);
-    if (o.connection.database.empty() && o.connection.defaults_file.empty()) {
-      std::cerr << "dns-verifier: --database is required\nTry 'dns-verifier --help'.\n";
-      return cpdns::verifier_exit::kError;
-    }
-    o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
-    o.tables.legacy = vm["legacy-table"].as<std::string>();
-    o.tables.zones = vm["zones-table"].as<std::string>();
-    o.tables.records = vm["records-table"].as<std::string>();
-    o.dns_domain = vm["dns-domain"].as<std::string>();
-    o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
-    if (o.chunk_rows == 0) throw cpdns::ConfigError("--chunk-rows must be at least 1");
-    o.reports = ReportOptionsFrom(vm);
-    if (vm.count("export-zones")) o.export_zones = vm["export-zones"].as<std::string>();
-    if (vm.count("live")) o.live = LiveOptionsFrom(vm);
-    o.check_cloud = vm.count("no-cloud") == 0;
-    o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
-    cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
+    o->connection = cpdns::CheckConnection(o->connection);
+    cpdns::VerificationResult r = cpdns::RunVerification(*o, std::cout);
     return cpdns::VerifierExitCode(r);
   } catch (const cpdns::DatabaseError& e) {
     spdlog::error("{}", e.what());
