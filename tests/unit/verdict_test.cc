@@ -75,6 +75,29 @@ TEST(DecideVerdict, UnexplainedAnywhereIsNotSafe) {
   EXPECT_EQ(v.probe_gained, 0);
 }
 
+TEST(DecideVerdict, UncertainAnswersOfRealNamesAreNeitherSafeNorUnexplained) {
+  DifferenceTally t;
+  t.Add(Entry(DifferenceKind::kUncertain, "row_order", ProbeKind::kLegacyName, Effect::kChanged));
+  t.Add(Entry(DifferenceKind::kUncertain, "row_order", ProbeKind::kLegacyName, Effect::kLost));
+  t.Add(Entry(DifferenceKind::kUncertain, "row_order", ProbeKind::kChild, Effect::kAdded));
+  Verdict v = DecideVerdict(t);
+  EXPECT_EQ(v.level, VerdictLevel::kSafeWithChanges);
+  EXPECT_EQ(v.unexplained, 0);
+  EXPECT_EQ(v.real_uncertain, 2);
+  EXPECT_EQ(v.real_by_target_rules.LostOrChanged(), 0);
+  EXPECT_EQ(v.probe_gained, 1);
+  EXPECT_NE(v.Line().find("2 answers of real names uncertain"), std::string::npos) << v.Line();
+  EXPECT_EQ(v.Json()["real_uncertain"], 2);
+  // Only at probe names, or accepted: safe.
+  DifferenceTally probes;
+  probes.Add(Entry(DifferenceKind::kUncertain, "row_order", ProbeKind::kParent, Effect::kChanged));
+  EXPECT_EQ(DecideVerdict(probes).level, VerdictLevel::kSafe);
+  DifferenceTally accepted;
+  accepted.Add(Entry(DifferenceKind::kUncertain, "row_order", ProbeKind::kLegacyName,
+                     Effect::kChanged, "example.com", true));
+  EXPECT_EQ(DecideVerdict(accepted).level, VerdictLevel::kSafe);
+}
+
 TEST(DecideVerdict, AcceptedRulesDoNotDecide) {
   DifferenceTally t;
   t.Add(Entry(DifferenceKind::kNotMigrated, "apex_unresolvable", ProbeKind::kLegacyName,
