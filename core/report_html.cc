@@ -55,6 +55,7 @@ constexpr FilterBox kFilters[] = {
     {"f-unexplained", "k-unexplained", "unexplained"},
     {"f-not_migrated", "k-not_migrated", "not migrated"},
     {"f-target_rule", "k-target_rule", "target rules"},
+    {"f-uncertain", "k-uncertain", "uncertain"},
     {"f-now_answers", "k-now_answers", "now answers"},
     {"f-real", "s-real", "real names"},
     {"f-probe", "s-probe", "probe names"},

@@ -123,6 +123,10 @@ TEST(VerificationReports, TextSummaryStaysShortWhateverTheSize) {
   }
   EXPECT_EQ(rows, 5000u) << "the page lists at most 5000 differences";
   EXPECT_LT(html.size(), 8u << 20);
+  for (DifferenceKind k : kDifferenceKinds) {
+    const std::string box = "id=\"f-" + std::string(ToString(k)) + "\"";
+    EXPECT_NE(html.find(box), std::string::npos) << "every kind can be filtered: " << box;
+  }
   // Every unexplained difference is among those listed.
   EXPECT_EQ(html.find("host") != std::string::npos, true);
   std::size_t unexplained = 0;
