@@ -3,10 +3,17 @@
 // the exported zones of fixtures/live for the live check.
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "core/live_check.h"
 
 #include "tests/integration/dns_server.h"
 #include "tests/integration/migrator_harness.h"
@@ -180,6 +187,66 @@ TEST_F(LiveRegion, AgainstTheTargetModelNsdIsNotRegionDns) {
              d["live"] == "no local answer";
   }
   EXPECT_TRUE(child) << live.dump(1);
+}
+
+// n A probes of `name` that expect `ip`.
+LiveSummary Ask(const LiveOptions& o, const std::string& name, const std::string& ip, int n) {
+  LiveChecker live(o, "legacy (v3.10.4)");
+  for (int i = 0; i < n; ++i) {
+    live.Submit({name, QueryType::kA, ProbeKind::kLegacyName, "live.test",
+                 {Answer::FromRecords({{QueryType::kA, name, ip, 3600}})}});
+  }
+  return live.Finish();
+}
+
+TEST_F(LiveRegion, QueriesKeepToTheRateAndRefusalsAreCountedApart) {
+  LiveOptions o;
+  o.server = LiveEndpoint::Parse(server_->endpoint());
+  o.qps = 40;
+  o.concurrency = 4;
+  const auto start = std::chrono::steady_clock::now();
+  LiveSummary s = Ask(o, "mail.live.test", "192.0.2.25", 21);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(s.sent, 21);
+  EXPECT_EQ(s.agreed, 21);
+  EXPECT_TRUE(s.Confirmed());
+  // 21 queries at 40 per second: the last leaves 20 intervals of 25 ms after the first.
+  EXPECT_GE(seconds, 0.5) << "the rate limit let the queries through faster";
+  // A zone the server does not hold: REFUSED, counted and listed apart from disagreements.
+  LiveSummary refused = Ask(o, "www.not-served.example", "192.0.2.1", 2);
+  EXPECT_EQ(refused.refused, 2);
+  EXPECT_EQ(refused.disagreed, 0);
+  EXPECT_FALSE(refused.Confirmed());
+  ASSERT_FALSE(refused.other_failures.empty());
+  EXPECT_EQ(refused.other_failures[0].name, "www.not-served.example");
+}
+
+TEST(LiveCheck, AServerThatNeverRepliesIsCountedWithoutReply) {
+  // A bound UDP port that nobody reads: queries are neither answered nor refused.
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  LiveOptions o;
+  o.server = LiveEndpoint::Parse("127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+  o.qps = 0;
+  o.concurrency = 3;
+  o.timeout = std::chrono::milliseconds(200);
+  o.attempts = 1;
+  LiveSummary s = Ask(o, "mail.live.test", "192.0.2.25", 3);
+  ::close(fd);
+  EXPECT_EQ(s.sent, 3);
+  EXPECT_EQ(s.no_reply, 3);
+  EXPECT_EQ(s.agreed, 0);
+  EXPECT_FALSE(s.Confirmed());
+  std::ostringstream text;
+  s.WriteText(text, 2);
+  EXPECT_NE(text.str().find("3 without reply"), std::string::npos) << text.str();
 }
 
 }  // namespace
