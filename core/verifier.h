@@ -2,17 +2,20 @@
 // PTR) and every client that matters (anonymous, and each project owning a row
 // of the name), it compares what legacy region-dns answered with what the
 // target release answers over the migrated tables; it also probes a child label
-// under each name and each parent name, to find answers the new model adds.
-// Differences are classified (see difference.h).
+// under each name, each parent name and, for a '*' name, a name the '*' covers, to
+// find answers the new model adds. Differences are classified (see difference.h) and
+// decide the verdict (verdict.h).
 //
 //   VerifierOptions o;  o.connection = conn;  o.target = TargetVersion::k311;
 //   VerificationResult r = RunVerification(o, std::cout);
 //   return VerifierExitCode(r);
 //
-// Memory is bounded by a chunk of legacy rows and what its names need: legacy
-// rows stream in name order, target records are fetched per chunk by name, and
-// CNAME targets come in further passes.
-// Thread-safety: one run per call, one thread.
+// Memory is bounded by two chunks of legacy names and what their names need: the
+// names stream in reversed-name order (chunk_planner.h), so a parent is probed with
+// the first name under it and then forgotten; target records are fetched per chunk by
+// name, CNAME targets in further passes. A second thread plans and fetches the next
+// chunk on its own connection while this one resolves.
+// Thread-safety: one run per call; the call starts and joins its own threads.
 #pragma once
 
 #include <cstdint>
