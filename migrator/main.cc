@@ -9,6 +9,8 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "core/cli_common.h"
 #include "core/errors.h"
@@ -26,16 +28,21 @@ constexpr const char* kUsage = R"(Usage: dns-migrator [OPTIONS] --database DB
 
 Moves Cloudpods' legacy DNS table (dnsrecord_tbl, v3.10.4 and earlier) into the
 zone + record tables of Cloudpods 3.10.5 and later. Without --execute it only
-plans: it reads, and prints what it would do. The legacy tables are never written.
+plans: it compares with the target as it is now and prints what it would change.
+Nothing changed in the target since the migration wrote it is ever reverted
+(unless --overwrite-changed). The legacy tables are never written.
 
 Examples:
   # what would happen (read only)
   MYSQL_PWD=... dns-migrator --host 10.0.0.5 --user root --database yunioncloud
   # do it, with a JSON report
   dns-migrator --defaults-file ~/.my.cnf -D yunioncloud --execute --report-json run.json
-  # continue a run that was stopped, or undo one
+  # continue a run that was stopped
   dns-migrator -D yunioncloud --execute --resume
-  dns-migrator -D yunioncloud --rollback 0b6c...-run-id
+  # list the runs; see what undoing the newest would do, then do it
+  dns-migrator -D yunioncloud --list-runs
+  dns-migrator -D yunioncloud --rollback latest
+  dns-migrator -D yunioncloud --rollback latest --execute
 
 Exit codes:
   0  done, every live row migrated (some maybe with warnings)
@@ -51,16 +58,51 @@ Exit codes:
 
 }  // namespace
 
+namespace {
+
+// Options that write or delete are never taken from an abbreviation (the parser would
+// otherwise accept --exec for --execute).
+std::optional<int> RefuseAbbreviations(int argc, char** argv) {
+  static const std::string kSpelledOut[] = {"execute", "resume", "rollback", "overwrite-changed"};
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
+    const std::string name = arg.substr(2, arg.find('=') == std::string::npos
+                                               ? std::string::npos
+                                               : arg.find('=') - 2);
+    for (const std::string& full : kSpelledOut) {
+      if (name.size() < full.size() && full.compare(0, name.size(), name) == 0) {
+        std::cerr << "dns-migrator: --" << name << " is not an option; options that write or "
+                  << "delete are spelled out: --" << full << "\nTry 'dns-migrator --help'.\n";
+        return cpdns::exit_code::kUsage;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using cpdns::exit_code::kUsage;
+  if (auto code = RefuseAbbreviations(argc, argv)) return *code;
   po::options_description conn("Connection (MySQL client conventions)");
   cpdns::AddConnectionOptions(conn);
   po::options_description run("Migration");
   // clang-format off
   run.add_options()
-      ("execute", "write the migration (default: plan only)")
+      ("execute", "write the migration, or do the rollback (default: plan only)")
       ("resume", "continue the newest unfinished run from its checkpoint")
-      ("rollback", po::value<std::string>(), "delete what run RUN_ID wrote")
+      ("overwrite-changed", "restore rows changed or deleted in the target since the "
+       "migration wrote them (default: keep and report them)")
+      ("only-zone", po::value<std::vector<std::string>>()->composing(),
+       "migrate only the rows planned into this zone (repeatable)")
+      ("only-project", po::value<std::vector<std::string>>()->composing(),
+       "migrate only the rows of this project (tenant id; repeatable)")
+      ("list-runs", "list the migration runs of this database")
+      ("rollback", po::value<std::string>(),
+       "undo runs: latest | all | RUN_ID; prints what it would do, --execute does it")
       ("zone", po::value<std::vector<std::string>>()->composing(), "a zone to use (repeatable)")
       ("zones-file", po::value<std::string>(), "file with one zone name a line")
       ("zone-inference", po::value<std::string>()->default_value("psl"),
@@ -142,6 +184,12 @@ int main(int argc, char** argv) {
                                o.target_release);
     }
     if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
+    o.overwrite_changed = vm.count("overwrite-changed") > 0;
+    o.list_runs = vm.count("list-runs") > 0;
+    if (vm.count("only-zone")) o.only_zones = vm["only-zone"].as<std::vector<std::string>>();
+    if (vm.count("only-project")) {
+      o.only_projects = vm["only-project"].as<std::vector<std::string>>();
+    }
     if (vm.count("max-rejected")) {
       o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
     }

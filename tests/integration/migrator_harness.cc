@@ -155,7 +155,9 @@ Snapshot TakeSnapshot(const ScratchDatabase& db, const std::vector<std::string>&
 }
 
 std::vector<std::string> TargetTables() { return {kZonesTable, kRecordsTable}; }
-std::vector<std::string> BookkeepingTables() { return {kRunsTable, kMapTable, kRunZonesTable}; }
+std::vector<std::string> BookkeepingTables() {
+  return {kRunsTable, kMapTable, kRunZonesTable, kOwnedRecordsTable, kChangesTable};
+}
 std::vector<std::string> LegacyTables() {
   std::vector<std::string> out;
   for (const fs::path& f : SqlFilesIn(SqlDirectory() / "legacy")) out.push_back(f.stem().string());

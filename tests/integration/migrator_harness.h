@@ -36,6 +36,8 @@ inline constexpr const char* kRecordsTable = "dns_records_tbl";
 inline constexpr const char* kRunsTable = "cpdns_migration_runs";
 inline constexpr const char* kMapTable = "cpdns_migration_map";
 inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
+inline constexpr const char* kOwnedRecordsTable = "cpdns_migration_records";
+inline constexpr const char* kChangesTable = "cpdns_migration_changes";
 
 // Legacy schema and fixtures/<fixture>/legacy.sql; the target tables of
 // `target_release` too unless it is empty.
@@ -83,7 +85,7 @@ std::vector<std::string> TableRows(const ScratchDatabase& db, const std::string&
 using Snapshot = std::map<std::string, std::string>;
 Snapshot TakeSnapshot(const ScratchDatabase& db, const std::vector<std::string>& tables);
 std::vector<std::string> TargetTables();       // dnszones_tbl, dns_records_tbl
-std::vector<std::string> BookkeepingTables();  // cpdns_migration_{runs,map,zones}
+std::vector<std::string> BookkeepingTables();  // cpdns_migration_{runs,map,zones,records,changes}
 std::vector<std::string> LegacyTables();       // every table of sql/legacy
 long long CountRows(const ScratchDatabase& db, const std::string& table,
                     const std::string& where = "");

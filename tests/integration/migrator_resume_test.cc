@@ -24,12 +24,16 @@ std::vector<std::string> Args(std::vector<std::string> extra) {
   return out;
 }
 
-// What the finished run recorded about itself: a resumed run covers every row too.
+// What the finished run recorded about itself (a resumed run covers every row too), and
+// the records and zones all runs wrote: a re-run after a kill writes only what the killed
+// run had not, so each is written by exactly one run.
 std::string FinishedRunCounts(const ScratchDatabase& db) {
   return QueryOne(db,
                   "SELECT CONCAT_WS(' ', `batches`, `rows_read`, `rows_migrated`, "
-                  "`rows_warned`, `rows_skipped`, `records_written`, `zones_created`) FROM "
-                  "`cpdns_migration_runs` WHERE `status` = 'finished'");
+                  "`rows_warned`, `rows_skipped`, (SELECT SUM(`records_written`) FROM "
+                  "`cpdns_migration_runs`), (SELECT SUM(`zones_created`) FROM "
+                  "`cpdns_migration_runs`)) FROM `cpdns_migration_runs` WHERE `status` = "
+                  "'finished'");
 }
 
 // The target tables of an uninterrupted run over `fixture`.
