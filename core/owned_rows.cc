@@ -51,7 +51,7 @@ const BulkTable& RecordsTable() {
   static const BulkTable kTable{
       kOwnedRecordsTable,
       {"record_id", "legacy_id", "position", "zone_id", "run_id", "written_run_id", "fingerprint"},
-      {"legacy_id", "position", "zone_id", "run_id", "written_run_id", "fingerprint"}};
+      {"record_id", "zone_id", "run_id", "written_run_id", "fingerprint"}};
   return kTable;
 }
 
@@ -101,11 +101,13 @@ std::vector<OwnedRecord> OwnedRows::RecordsWithoutLegacyRow(const std::string& l
 }
 
 std::vector<OwnedRecord> OwnedRows::RecordsCreatedBy(const std::string& run_id,
-                                                     const std::string& after_id,
+                                                     const std::pair<std::string, int>& after,
                                                      std::size_t limit, bool lock) {
-  return QueryRecords("o.`run_id` = " + conn_->Literal(run_id) + " AND o.`record_id` > " +
-                          conn_->Literal(after_id),
-                      " ORDER BY o.`record_id` LIMIT " + std::to_string(limit) +
+  const std::string legacy = conn_->Literal(after.first);
+  return QueryRecords("o.`run_id` = " + conn_->Literal(run_id) + " AND (o.`legacy_id` > " +
+                          legacy + " OR (o.`legacy_id` = " + legacy + " AND o.`position` > " +
+                          std::to_string(after.second) + "))",
+                      " ORDER BY o.`legacy_id`, o.`position` LIMIT " + std::to_string(limit) +
                           (lock ? " FOR UPDATE" : ""));
 }
 

@@ -57,9 +57,10 @@ class OwnedRows {
   std::vector<OwnedZone> Zones();
   // Owned records whose legacy row is no longer in `legacy_table`.
   std::vector<OwnedRecord> RecordsWithoutLegacyRow(const std::string& legacy_table);
-  // Records `run_id` created, by id after `after_id`, at most `limit`; FOR UPDATE
-  // when `lock`.
-  std::vector<OwnedRecord> RecordsCreatedBy(const std::string& run_id, const std::string& after_id,
+  // Records `run_id` created, in (legacy id, position) order after `after`, at most
+  // `limit`; FOR UPDATE when `lock`.
+  std::vector<OwnedRecord> RecordsCreatedBy(const std::string& run_id,
+                                            const std::pair<std::string, int>& after,
                                             std::size_t limit, bool lock);
   std::optional<OwnedRecord> Record(const std::string& id, bool lock);
   std::optional<OwnedZone> Zone(const std::string& id, bool lock);

@@ -141,14 +141,14 @@ class RunUndo {
 
   // The records the run created, unless someone changed them since.
   void Records() {
-    std::string after;
+    std::pair<std::string, int> after{"", -2};
     for (;;) {
       bool more = false;
       Step([&] {
         std::vector<OwnedRecord> chunk = owned_.RecordsCreatedBy(run_, after, kChunk, o_.execute);
         more = chunk.size() == kChunk;
         if (chunk.empty()) return;
-        after = chunk.back().record_id;
+        after = {chunk.back().legacy_id, chunk.back().position};
         std::vector<std::string> ids;
         for (const OwnedRecord& r : chunk) ids.push_back(r.record_id);
         auto current = target_.RecordStates(ids, o_.execute);

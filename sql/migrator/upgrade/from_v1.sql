@@ -31,4 +31,4 @@ INSERT INTO `cpdns_migration_records`
   FROM `cpdns_migration_map` m JOIN `cpdns_migration_runs` r ON r.`run_id` = m.`run_id`
   WHERE m.`record_id` IS NOT NULL AND m.`zone_id` IS NOT NULL AND r.`status` <> 'rolled_back'
   ORDER BY r.`started_at`, m.`run_id`
-  ON DUPLICATE KEY UPDATE `record_id` = `cpdns_migration_records`.`record_id`;
+  ON DUPLICATE KEY UPDATE `zone_id` = `cpdns_migration_records`.`zone_id`;
