@@ -191,8 +191,8 @@ bool MigrationRun::InScope(const RowPlan& plan, const LegacyRow& row) const {
   return only_zones_.count(zones_->zones()[plan.zone_slot].name) > 0;
 }
 
-void MigrationRun::Flush() {
-  if (batch_rows_ == 0 && Batch().empty()) return;
+bool MigrationRun::Flush(bool may_stop) {
+  if (batch_rows_ == 0 && Batch().empty()) return true;
   PlannedBatch& batch = Batch();
   for (const auto& [slot, times] : batch_zones_) {
     if (zones_written_.count(slot)) continue;  // this run wrote it already
@@ -219,15 +219,20 @@ void MigrationRun::Flush() {
     }
     ReportBatch(filling_, diff);
     batch.clear();
-    return;
+    return true;
   }
+  // The batch committing now finishes first; a signal that came meanwhile stops the run
+  // at its boundary: the batch just planned is dropped unwritten, and a resume plans it
+  // again.
+  if (TargetWriter* done = pipeline_->Drain()) ReportBatch(in_flight_, done->diff());
+  if (may_stop && o_.stop_requested != nullptr && o_.stop_requested->load()) return false;
   counts_.batches += 1;
-  counts_.rows_read = report_->rows() + static_cast<int64_t>(filling_.size() + in_flight_.size());
+  counts_.rows_read = report_->rows() + static_cast<int64_t>(filling_.size());
   counts_.zones_created = static_cast<int64_t>(zones_written_.size());
-  TargetWriter* done = pipeline_->Submit(first_id_, last_id_, counts_);
-  if (done != nullptr) ReportBatch(in_flight_, done->diff());
+  pipeline_->Submit(first_id_, last_id_, counts_);
   in_flight_ = std::move(filling_);
   filling_.clear();
+  return true;
 }
 
 void MigrationRun::ReportBatch(std::vector<PendingRow>& rows, const BatchDiff& diff) {
@@ -339,13 +344,7 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
       ReportWritten();
       continue;
     }
-    if (o_.stop_requested != nullptr && o_.stop_requested->load()) {
-      // Stop at the boundary of the batch committing now; the one just planned is
-      // dropped unwritten, and a resume plans it again.
-      pipeline_->Drain();
-      return false;
-    }
-    Flush();
+    if (!Flush(/*may_stop=*/true)) return false;
   }
   return true;
 }

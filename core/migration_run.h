@@ -67,7 +67,9 @@ class MigrationRun {
   // A row before a resumed run's checkpoint: written already, counted like the rest.
   void CountWritten(const RowPlan& plan);
   void AddToBatch(const LegacyRow& row, const RowPlan& plan);
-  void Flush();
+  // Writes (or, in a plan, diffs and reports) the batch collected. False, with nothing
+  // written, when `may_stop` and a signal asked the run to stop.
+  bool Flush(bool may_stop = false);
   // The rows of a batch to the report, with what its diff found.
   void ReportBatch(std::vector<PendingRow>& rows, const BatchDiff& diff);
   // Rows before a resumed run's checkpoint, with the changes its row map recorded.

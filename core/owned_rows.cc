@@ -111,9 +111,11 @@ std::vector<OwnedRecord> OwnedRows::RecordsCreatedBy(const std::string& run_id,
                           (lock ? " FOR UPDATE" : ""));
 }
 
-std::optional<OwnedRecord> OwnedRows::Record(const std::string& id, bool lock) {
+std::optional<OwnedRecord> OwnedRows::Record(const RecordKey& key, bool lock) {
   std::vector<OwnedRecord> got =
-      QueryRecords("o.`record_id` = " + conn_->Literal(id), lock ? " FOR UPDATE" : "");
+      QueryRecords("o.`legacy_id` = " + conn_->Literal(key.first) + " AND o.`position` = " +
+                       std::to_string(key.second),
+                   lock ? " FOR UPDATE" : "");
   if (got.empty()) return std::nullopt;
   return got.front();
 }
@@ -161,11 +163,17 @@ void OwnedRows::SaveRecords(const std::vector<OwnedRecord>& records, WriteMethod
             "recording the records written");
 }
 
-void OwnedRows::ForgetRecords(std::span<const std::string> ids) {
-  for (std::size_t i = 0; i < ids.size(); i += kInList) {
-    auto part = ids.subspan(i, std::min(kInList, ids.size() - i));
-    conn_->Execute("DELETE FROM " + QuoteIdentifier(kOwnedRecordsTable) + " WHERE `record_id` IN (" +
-                   InList(*conn_, part) + ")");
+void OwnedRows::ForgetRecords(const std::vector<RecordKey>& keys) {
+  for (std::size_t i = 0; i < keys.size(); i += kInList) {
+    std::string legacy, pairs;
+    for (std::size_t j = i; j < std::min(keys.size(), i + kInList); ++j) {
+      const std::string id = conn_->Literal(keys[j].first);
+      legacy += (j == i ? "" : ",") + id;
+      pairs += std::string(j == i ? "" : ",") + "(" + id + "," + std::to_string(keys[j].second) + ")";
+    }
+    // The first condition lets the server find the rows by the key's first column.
+    conn_->Execute("DELETE FROM " + QuoteIdentifier(kOwnedRecordsTable) + " WHERE `legacy_id` IN (" +
+                   legacy + ") AND (`legacy_id`, `position`) IN (" + pairs + ")");
   }
 }
 
@@ -195,15 +203,18 @@ void OwnedRows::ForgetZones(std::span<const std::string> ids) {
 void OwnedRows::Journal(const std::string& run_id, const std::vector<Change>& changes) {
   if (changes.empty()) return;
   std::string sql = "INSERT INTO " + QuoteIdentifier(kChangesTable) +
-                    " (`run_id`, `object`, `object_id`, `action`, `previous`, `previous_owner`) "
-                    "VALUES ";
+                    " (`run_id`, `object`, `object_id`, `action`, `previous`, `previous_owner`, "
+                    "`legacy_id`, `position`) VALUES ";
   const std::string run = conn_->Literal(run_id);
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
     sql += std::string(i == 0 ? "" : ",") + "(" + run + "," + conn_->Literal(c.object) + "," +
            conn_->Literal(c.id) + "," + conn_->Literal(c.action) + "," +
            (c.previous ? conn_->Literal(EncodeCells(*c.previous)) : std::string("NULL")) + "," +
-           (c.previous_owner ? conn_->Literal(*c.previous_owner) : std::string("NULL")) + ")";
+           (c.previous_owner ? conn_->Literal(*c.previous_owner) : std::string("NULL")) + "," +
+           (c.object == "record" ? conn_->Literal(c.key.first) + "," + std::to_string(c.key.second)
+                                 : std::string("NULL,NULL")) +
+           ")";
   }
   // A run that writes a row twice (a zone created, then settled) keeps the first state.
   conn_->Execute(sql + " ON DUPLICATE KEY UPDATE `object_id` = `object_id`");
@@ -214,7 +225,8 @@ std::vector<Change> OwnedRows::ChangesOf(const std::string& run_id) {
   std::vector<Change> out;
   if (version_ != LedgerVersion::kCurrent) return out;
   for (const Row& r : conn_->QueryAll(
-           "SELECT `object`, `object_id`, `action`, `previous`, `previous_owner` FROM " +
+           "SELECT `object`, `object_id`, `action`, `previous`, `previous_owner`, `legacy_id`, "
+           "`position` FROM " +
            QuoteIdentifier(kChangesTable) + " WHERE `run_id` = " + conn_->Literal(run_id) +
            " ORDER BY `object` DESC, `object_id`")) {
     Change c;
@@ -226,6 +238,7 @@ std::vector<Change> OwnedRows::ChangesOf(const std::string& run_id) {
       if (!c.previous) throw DataError("change of " + c.id + " in run " + run_id + " is unreadable");
     }
     c.previous_owner = r[4];
+    c.key = {r[5].value_or(""), std::stoi(r[6].value_or("0"))};
     out.push_back(std::move(c));
   }
   return out;

@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@
 #include "core/target_diff.h"
 
 namespace cpdns {
+
+// A record's key in the bookkeeping tables: its legacy row and value position (its id is
+// derived from them).
+using RecordKey = std::pair<std::string, int>;
 
 struct OwnedRecord {
   std::string record_id;
@@ -44,6 +49,7 @@ struct Change {
   std::string object;  // "record" | "zone"
   std::string id;
   std::string action;                        // update | restore | remove | adopt
+  RecordKey key;                             // records only
   std::optional<OwnedCells> previous;        // nullopt: the row was absent
   std::optional<std::string> previous_owner;  // EncodeOwner(...); nullopt: not owned
 };
@@ -62,12 +68,12 @@ class OwnedRows {
   std::vector<OwnedRecord> RecordsCreatedBy(const std::string& run_id,
                                             const std::pair<std::string, int>& after,
                                             std::size_t limit, bool lock);
-  std::optional<OwnedRecord> Record(const std::string& id, bool lock);
+  std::optional<OwnedRecord> Record(const RecordKey& key, bool lock);
   std::optional<OwnedZone> Zone(const std::string& id, bool lock);
 
   // ---- writing (inside the caller's transaction) ----
   void SaveRecords(const std::vector<OwnedRecord>& records, WriteMethod& method);
-  void ForgetRecords(std::span<const std::string> ids);
+  void ForgetRecords(const std::vector<RecordKey>& keys);
   void SaveZones(const std::vector<OwnedZone>& zones);
   void ForgetZones(std::span<const std::string> ids);
 

@@ -60,24 +60,14 @@ class RunUndo {
       work();
       return;
     }
-    conn_.Execute("START TRANSACTION");
-    try {
-      work();
-      conn_.Execute("COMMIT");
-    } catch (...) {
-      try {
-        conn_.Execute("ROLLBACK");
-      } catch (const Error&) {
-      }
-      throw;
-    }
+    InTransaction(conn_, work);
   }
 
   void UndoRecordChange(const Change& c) {
     const std::vector<std::string> id = {c.id};
     std::optional<OwnedCells> current;
     for (auto& [k, v] : target_.RecordStates(id, o_.execute)) current = v;
-    std::optional<OwnedRecord> owner = owned_.Record(c.id, o_.execute);
+    std::optional<OwnedRecord> owner = owned_.Record(c.key, o_.execute);
     const bool ours = c.action == "remove" ? !current && !owner
                                            : owner && owner->own.written_run_id == run_ &&
                                                  (c.action == "adopt" || Matches(current, owner->own));
@@ -100,7 +90,7 @@ class RunUndo {
     if (before) {
       owned_.SaveRecords({*before}, method);
     } else {
-      owned_.ForgetRecords(id);
+      owned_.ForgetRecords({c.key});
     }
     owned_.ForgetChange(run_, c);
   }
@@ -152,28 +142,31 @@ class RunUndo {
         std::vector<std::string> ids;
         for (const OwnedRecord& r : chunk) ids.push_back(r.record_id);
         auto current = target_.RecordStates(ids, o_.execute);
-        std::vector<std::string> remove, forget;
+        std::vector<std::string> remove;
+        std::vector<RecordKey> forget;
         for (const OwnedRecord& r : chunk) {
           auto it = current.find(r.record_id);
           if (it == current.end()) {
-            forget.push_back(r.record_id);
+            forget.push_back({r.legacy_id, r.position});
           } else if (Matches(it->second, r.own)) {
             remove.push_back(r.record_id);
+            forget.push_back({r.legacy_id, r.position});
             ++deleted_in_zone_[r.zone_id];
           } else {
             ++undo_.records_kept;
             undo_.Keep("record " + r.record_id + " (legacy row " + r.legacy_id + "#" +
                        std::to_string(r.position) + "): " +
-                       (r.own.fingerprint ? "changed in the target since the migration wrote it"
-                                          : "written by an earlier dns-migrator without a "
-                                            "fingerprint") +
+                       (r.own.fingerprint
+                            ? "changed in the target since the migration wrote it"
+                            : "written by an earlier dns-migrator, which kept no fingerprint "
+                              "(a plain --execute run records one for each row that is what "
+                              "its legacy row gives; roll back after it)") +
                        "; kept");
           }
         }
         undo_.records_deleted += static_cast<int64_t>(remove.size());
         if (!o_.execute) return;
         DeleteRows(conn_, o_.tables.records, remove);
-        forget.insert(forget.end(), remove.begin(), remove.end());
         owned_.ForgetRecords(forget);
       });
       if (!more) break;

@@ -1,24 +1,15 @@
 #include "core/run_ledger.h"
 
-#include <uuid/uuid.h>
-
 #include <set>
 
 #include "core/errors.h"
 #include "core/schema_check.h"
 #include "core/sql_files.h"
+#include "core/uuid.h"
 
 namespace cpdns {
 
 namespace {
-
-std::string NewRunId() {
-  uuid_t u;
-  uuid_generate_random(u);
-  char text[37];
-  uuid_unparse_lower(u, text);
-  return text;
-}
 
 const char* StatusText(RunStatus s) {
   switch (s) {
@@ -134,7 +125,7 @@ void RunLedger::MarkCutOffRuns() {
 }
 
 std::string RunLedger::StartRun(const std::string& options_json, const std::string& scope_json) {
-  std::string run_id = NewRunId();
+  std::string run_id = RandomUuid();
   conn_->Execute("INSERT INTO " + QuoteIdentifier(kRunsTable) +
                  " (`run_id`, `status`, `tool_version`, `options`, `scope`, `started_at`, "
                  "`updated_at`) VALUES (" + conn_->Literal(run_id) + ", 'running', " +

@@ -33,22 +33,6 @@ TargetWriter::TargetWriter(Connection& conn, TableNames tables, std::string run_
       run_id_(std::move(run_id)),
       overwrite_(overwrite) {}
 
-void TargetWriter::Transaction(const std::function<void()>& work) {
-  Connection& c = *conn_;
-  c.Execute("START TRANSACTION");
-  try {
-    work();
-    c.Execute("COMMIT");
-  } catch (...) {
-    try {
-      c.Execute("ROLLBACK");
-    } catch (const Error&) {
-      // The connection is gone; the server rolls the transaction back itself.
-    }
-    throw;
-  }
-}
-
 void TargetWriter::WriteZones(OwnedRows& owned) {
   std::vector<ZoneWrite> inserts;
   std::vector<std::pair<std::string, OwnedCells>> updates;
@@ -64,7 +48,7 @@ void TargetWriter::WriteZones(OwnedRows& owned) {
     const std::string created = z.owned ? z.owned->own.created_run_id : run_id_;
     mine.push_back({z.write.id, z.write.name, {created, run_id_, Fingerprint(cells)}});
     if (z.owned || z.before) {
-      journal.push_back({"zone", z.write.id, "restore", z.before,
+      journal.push_back({"zone", z.write.id, "restore", {}, z.before,
                          z.owned ? std::optional<std::string>(OwnedRows::EncodeOwner(*z.owned))
                                  : std::nullopt});
     }
@@ -78,7 +62,8 @@ void TargetWriter::WriteZones(OwnedRows& owned) {
 int64_t TargetWriter::WriteRecords(OwnedRows& owned) {
   std::vector<RecordWrite> inserts;
   std::vector<std::pair<std::string, OwnedCells>> updates;
-  std::vector<std::string> deletes, forget;
+  std::vector<std::string> deletes;
+  std::vector<RecordKey> forget;
   std::vector<OwnedRecord> mine;
   std::vector<Change> journal;
   for (const RecordChange& c : diff_.records) {
@@ -99,14 +84,14 @@ int64_t TargetWriter::WriteRecords(OwnedRows& owned) {
         break;
     }
     if (d.write == WriteAction::kDelete || d.write == WriteAction::kForget) {
-      forget.push_back(c.id);
+      forget.push_back({c.legacy_id, c.position});
     } else {
       const std::string created = c.owned ? c.owned->own.created_run_id : run_id_;
       mine.push_back({c.id, c.legacy_id, c.position, c.zone_id,
                       {created, run_id_, planned->fingerprint}});
     }
     if (Journaled(d, c.owned || c.before, c.owned.has_value())) {
-      journal.push_back({"record", c.id, JournalAction(d), c.before,
+      journal.push_back({"record", c.id, JournalAction(d), {c.legacy_id, c.position}, c.before,
                          c.owned ? std::optional<std::string>(OwnedRows::EncodeOwner(*c.owned))
                                  : std::nullopt});
     }
@@ -139,7 +124,7 @@ void TargetWriter::WriteMap() {
 }
 
 void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts) {
-  Transaction([&] {
+  InTransaction(*conn_, [&] {
     TargetSource target(*conn_, tables_);
     OwnedRows owned(*conn_, LedgerVersion::kCurrent);
     diff_ = DiffBatch(target, owned, batch_, /*lock=*/true, overwrite_);
@@ -153,7 +138,7 @@ void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCoun
 
 std::vector<ZoneOutcome> TargetWriter::FinalizeZones(const std::vector<FinalZone>& zones) {
   std::vector<ZoneOutcome> out;
-  Transaction([&] {
+  InTransaction(*conn_, [&] {
     out.clear();
     TargetSource target(*conn_, tables_);
     OwnedRows owned(*conn_, LedgerVersion::kCurrent);
@@ -199,7 +184,7 @@ std::vector<ZoneOutcome> TargetWriter::FinalizeZones(const std::vector<FinalZone
       // Zones this run created are undone whole by a rollback; others are put back.
       if (Journaled(o.decision, true, own.has_value()) &&
           (!own || own->own.created_run_id != run_id_)) {
-        journal.push_back({"zone", o.id, JournalAction(o.decision), o.before,
+        journal.push_back({"zone", o.id, JournalAction(o.decision), {}, o.before,
                            own ? std::optional<std::string>(OwnedRows::EncodeOwner(*own))
                                : std::nullopt});
       }

@@ -71,7 +71,6 @@ class TargetWriter {
   // Returns the records written (inserted, updated, deleted).
   int64_t WriteRecords(OwnedRows& owned);
   void WriteMap();
-  void Transaction(const std::function<void()>& work);
 
   Connection* conn_;
   WriteMethod method_;

@@ -82,14 +82,7 @@ std::optional<int> RefuseAbbreviations(int argc, char** argv) {
   return std::nullopt;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  using cpdns::exit_code::kUsage;
-  if (auto code = RefuseAbbreviations(argc, argv)) return *code;
-  po::options_description conn("Connection (MySQL client conventions)");
-  cpdns::AddConnectionOptions(conn);
-  po::options_description run("Migration");
+void AddMigrationOptions(po::options_description& run) {
   // clang-format off
   run.add_options()
       ("execute", "write the migration, or do the rollback (default: plan only)")
@@ -127,6 +120,80 @@ int main(int argc, char** argv) {
       ("report-rows", po::value<std::string>()->default_value("all"),
        "rows listed in the JSON report: all | problems");
   // clang-format on
+}
+
+// The options of the run; throws ConfigError for a bad value.
+cpdns::MigrationOptions MigrationOptionsFrom(const po::variables_map& vm) {
+  cpdns::MigrationOptions o;
+  o.connection = cpdns::ConnectionOptionsFrom(vm);
+  o.tables.legacy = vm["legacy-table"].as<std::string>();
+  o.tables.zones = vm["zones-table"].as<std::string>();
+  o.tables.records = vm["records-table"].as<std::string>();
+  if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
+  if (vm.count("zones-file")) {
+    std::ifstream in(vm["zones-file"].as<std::string>());
+    if (!in)
+      throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
+    std::string line;
+    while (std::getline(in, line)) {
+      auto b = line.find_first_not_of(" \t\r");
+      if (b == std::string::npos || line[b] == '#') continue;
+      auto e = line.find_last_not_of(" \t\r");
+      o.zones.push_back(line.substr(b, e - b + 1));
+    }
+  }
+  o.inference = cpdns::ParseInferenceStrategy(vm["zone-inference"].as<std::string>());
+  o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
+  o.batch_size = vm["batch-size"].as<std::size_t>();
+  if (o.batch_size == 0 || o.batch_size > 100000) {
+    throw cpdns::ConfigError("--batch-size must be between 1 and 100000");
+  }
+  const std::string method = vm["write-method"].as<std::string>();
+  if (method == "load-data") {
+    o.write_method = cpdns::WriteMethod::kLoadData;
+  } else if (method == "insert") {
+    o.write_method = cpdns::WriteMethod::kInsert;
+  } else {
+    throw cpdns::ConfigError("--write-method must be load-data or insert, not " + method);
+  }
+  o.execute = vm.count("execute") > 0;
+  o.resume = vm.count("resume") > 0;
+  if (o.resume) o.execute = true;
+  o.create_target_tables = vm.count("create-target-tables") > 0;
+  o.target_release = vm["target-release"].as<std::string>();
+  if (o.target_release != "v3.11" && o.target_release != "v3.10.5") {
+    throw cpdns::ConfigError("--target-release must be v3.11 or v3.10.5, not " +
+                             o.target_release);
+  }
+  if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
+  o.overwrite_changed = vm.count("overwrite-changed") > 0;
+  o.list_runs = vm.count("list-runs") > 0;
+  if (vm.count("only-zone")) o.only_zones = vm["only-zone"].as<std::vector<std::string>>();
+  if (vm.count("only-project")) {
+    o.only_projects = vm["only-project"].as<std::vector<std::string>>();
+  }
+  if (vm.count("max-rejected")) {
+    o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
+  }
+  if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
+  const std::string rows = vm["report-rows"].as<std::string>();
+  if (rows != "all" && rows != "problems") {
+    throw cpdns::ConfigError("--report-rows must be all or problems, not " + rows);
+  }
+  o.report_all_rows = rows == "all";
+  o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using cpdns::exit_code::kUsage;
+  if (auto code = RefuseAbbreviations(argc, argv)) return *code;
+  po::options_description conn("Connection (MySQL client conventions)");
+  cpdns::AddConnectionOptions(conn);
+  po::options_description run("Migration");
+  AddMigrationOptions(run);
   cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);
@@ -138,68 +205,11 @@ int main(int argc, char** argv) {
 
   try {
     cpdns::SetUpLogging(vm["log-level"].as<std::string>());
-    cpdns::MigrationOptions o;
-    o.connection = cpdns::ConnectionOptionsFrom(vm);
+    cpdns::MigrationOptions o = MigrationOptionsFrom(vm);
     if (o.connection.database.empty() && o.connection.defaults_file.empty()) {
       std::cerr << "dns-migrator: --database is required\nTry 'dns-migrator --help'.\n";
       return kUsage;
     }
-    o.tables.legacy = vm["legacy-table"].as<std::string>();
-    o.tables.zones = vm["zones-table"].as<std::string>();
-    o.tables.records = vm["records-table"].as<std::string>();
-    if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
-    if (vm.count("zones-file")) {
-      std::ifstream in(vm["zones-file"].as<std::string>());
-      if (!in)
-        throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
-      std::string line;
-      while (std::getline(in, line)) {
-        auto b = line.find_first_not_of(" \t\r");
-        if (b == std::string::npos || line[b] == '#') continue;
-        auto e = line.find_last_not_of(" \t\r");
-        o.zones.push_back(line.substr(b, e - b + 1));
-      }
-    }
-    o.inference = cpdns::ParseInferenceStrategy(vm["zone-inference"].as<std::string>());
-    o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
-    o.batch_size = vm["batch-size"].as<std::size_t>();
-    if (o.batch_size == 0 || o.batch_size > 100000) {
-      throw cpdns::ConfigError("--batch-size must be between 1 and 100000");
-    }
-    const std::string method = vm["write-method"].as<std::string>();
-    if (method == "load-data") {
-      o.write_method = cpdns::WriteMethod::kLoadData;
-    } else if (method == "insert") {
-      o.write_method = cpdns::WriteMethod::kInsert;
-    } else {
-      throw cpdns::ConfigError("--write-method must be load-data or insert, not " + method);
-    }
-    o.execute = vm.count("execute") > 0;
-    o.resume = vm.count("resume") > 0;
-    if (o.resume) o.execute = true;
-    o.create_target_tables = vm.count("create-target-tables") > 0;
-    o.target_release = vm["target-release"].as<std::string>();
-    if (o.target_release != "v3.11" && o.target_release != "v3.10.5") {
-      throw cpdns::ConfigError("--target-release must be v3.11 or v3.10.5, not " +
-                               o.target_release);
-    }
-    if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
-    o.overwrite_changed = vm.count("overwrite-changed") > 0;
-    o.list_runs = vm.count("list-runs") > 0;
-    if (vm.count("only-zone")) o.only_zones = vm["only-zone"].as<std::vector<std::string>>();
-    if (vm.count("only-project")) {
-      o.only_projects = vm["only-project"].as<std::vector<std::string>>();
-    }
-    if (vm.count("max-rejected")) {
-      o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
-    }
-    if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
-    const std::string rows = vm["report-rows"].as<std::string>();
-    if (rows != "all" && rows != "problems") {
-      throw cpdns::ConfigError("--report-rows must be all or problems, not " + rows);
-    }
-    o.report_all_rows = rows == "all";
-    o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
     // Only a run that writes has a batch boundary worth waiting for; a plan or a
     // rollback ends at once on a signal (each rollback step is idempotent).
     if (o.execute && !o.rollback_run) {

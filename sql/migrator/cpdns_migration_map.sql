@@ -15,6 +15,5 @@ CREATE TABLE IF NOT EXISTS `cpdns_migration_map` (
   `record_id` varchar(128) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
   `action` varchar(24) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
   PRIMARY KEY (`run_id`, `legacy_id`, `position`),
-  KEY `ix_cpdns_migration_map_record_id` (`record_id`),
   KEY `ix_cpdns_migration_map_legacy_id` (`legacy_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -3,8 +3,9 @@
 -- the run that created it, the run that last wrote it, and the fingerprint of
 -- the columns the migration owns as it wrote them (NULL when an earlier
 -- version of the tool wrote it). A current row that matches its fingerprint
--- was changed by nobody since. Keyed by the legacy row, the order runs write in, so
--- that writing these rows costs little more than appending them.
+-- was changed by nobody since. Keyed by the legacy row (the record id is derived from
+-- it), the order runs write in, and with no index on a random key, so that writing
+-- these rows costs little more than appending them.
 CREATE TABLE IF NOT EXISTS `cpdns_migration_records` (
   `record_id` varchar(128) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
   `legacy_id` varchar(128) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
@@ -14,6 +15,5 @@ CREATE TABLE IF NOT EXISTS `cpdns_migration_records` (
   `written_run_id` varchar(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
   `fingerprint` char(36) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
   PRIMARY KEY (`legacy_id`, `position`),
-  UNIQUE KEY `ix_cpdns_migration_records_record_id` (`record_id`),
   KEY `ix_cpdns_migration_records_run_id` (`run_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,18 +1,10 @@
 #include "tests/integration/living_target.h"
 
-#include <uuid/uuid.h>
+#include "core/uuid.h"
 
 namespace cpdns::testing {
 
 namespace {
-
-std::string RandomId() {
-  uuid_t u;
-  uuid_generate_random(u);
-  char text[37];
-  uuid_unparse_lower(u, text);
-  return text;
-}
 
 void Run(const ScratchDatabase& db, const std::string& sql) {
   Connection c = db.Connect();
@@ -62,7 +54,7 @@ void HardDeleteRecord(const ScratchDatabase& db, const std::string& id) {
 
 std::string ApiAddRecord(const ScratchDatabase& db, const std::string& zone_id,
                          const std::string& name, const std::string& value) {
-  const std::string id = RandomId();
+  const std::string id = RandomUuid();
   Run(db, "INSERT INTO `dns_records_tbl` (`created_at`, `updated_at`, `id`, `name`, `status`, "
           "`enabled`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `mx_priority`, "
           "`policy_type`, `policy_value`, `description`) VALUES (UTC_TIMESTAMP(), "
@@ -72,7 +64,7 @@ std::string ApiAddRecord(const ScratchDatabase& db, const std::string& zone_id,
 }
 
 std::string ApiAddZone(const ScratchDatabase& db, const std::string& name) {
-  const std::string id = RandomId();
+  const std::string id = RandomUuid();
   Run(db, "INSERT INTO `dnszones_tbl` (`created_at`, `updated_at`, `id`, `name`, `status`, "
           "`domain_id`, `tenant_id`, `project_src`, `is_public`, `public_scope`, `enabled`, "
           "`zone_type`, `product_type`) VALUES (UTC_TIMESTAMP(), UTC_TIMESTAMP(), '" + id +

@@ -9,7 +9,8 @@ ALTER TABLE `cpdns_migration_runs`
   ADD COLUMN IF NOT EXISTS `changes` text DEFAULT NULL,
   ADD COLUMN IF NOT EXISTS `rolled_back_at` datetime(6) DEFAULT NULL;
 ALTER TABLE `cpdns_migration_map`
-  ADD COLUMN IF NOT EXISTS `action` varchar(24) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL;
+  ADD COLUMN IF NOT EXISTS `action` varchar(24) CHARACTER SET ascii COLLATE ascii_general_ci DEFAULT NULL,
+  DROP KEY IF EXISTS `ix_cpdns_migration_map_record_id`;
 -- One row per zone: the earliest run that recorded it.
 DELETE z FROM `cpdns_migration_zones` z
   JOIN `cpdns_migration_runs` rz ON rz.`run_id` = z.`run_id`
