@@ -59,6 +59,8 @@ std::string MigrationOptions::ToJson() const {
             {"overwrite_changed", overwrite_changed},
             {"only_zones", only_zones},
             {"only_projects", only_projects},
+            {"public_suffix_list",
+             inference == InferenceStrategy::kPsl ? PublicSuffixListVersion() : ""},
             {"database", connection.database},
             {"server", connection.Describe()}};
   return j.dump();

@@ -201,6 +201,10 @@ void MigrationReport::WriteText(const ZoneCatalog& zones,
   text << (plan ? "Migration plan (nothing written; add --execute to write)\n"
                 : "Migration report\n");
   if (!run_id_.empty()) text << "  run id:             " << run_id_ << "\n";
+  text << "  database:           " << options_.connection.Describe() << "\n";
+  if (options_.inference == InferenceStrategy::kPsl) {
+    text << "  public suffix list: " << PublicSuffixListVersion() << "\n";
+  }
   if (const std::string scope = options_.ScopeJson(); !scope.empty()) {
     text << "  scope:              " << scope << "\n";
   }

@@ -24,11 +24,13 @@
 #include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
+#include "core/progress.h"
 #include "core/run_ledger.h"
 #include "core/schema_check.h"
 #include "core/target_source.h"
 #include "core/v310_resolver.h"
 #include "core/v311_resolver.h"
+#include "core/wire_name.h"
 
 namespace cpdns {
 
@@ -37,7 +39,11 @@ using nlohmann::json;
 int VerifierExitCode(const VerificationResult& r) {
   int code = 0;
   if (r.Count(DifferenceKind::kUnexplained) > 0) code |= verifier_exit::kUnexplained;
-  if (r.Count(DifferenceKind::kTargetRule) > 0) code |= verifier_exit::kTargetRule;
+  // An uncertain answer comes from the target's one-row rules (3.10.x's single value, 3.11's
+  // first CNAME row): it counts with the target's rules.
+  if (r.Count(DifferenceKind::kTargetRule) > 0 || r.Count(DifferenceKind::kUncertain) > 0) {
+    code |= verifier_exit::kTargetRule;
+  }
   if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
   return code;
 }
@@ -154,7 +160,7 @@ class ChunkData {
         [this](LegacyRow&& fetched) {
           const LegacyRow& row = legacy_.Add(std::move(fetched));
           legacy_ids_.insert(row.id);
-          std::string norm = NormalizeQueryName(row.name);
+          std::string norm = LegacyProbeName(row.name);
           auto it = rows_by_norm_.find(std::string_view(norm));
           if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
           it->second.push_back(&row);
@@ -321,8 +327,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   // Counters of result.by_rule by rule (std::map nodes keep their address).
   StringMap<int64_t*> rule_counts;
   std::string json_line;
-  auto start = std::chrono::steady_clock::now();
-  auto last_log = start;
+  Progress progress(o.progress_on_terminal,
+                    std::stoll(conn.QueryValue("SELECT COUNT(*) FROM " +
+                                               QuoteIdentifier(o.tables.legacy))
+                                   .value_or("0")));
 
   while (chunks.Next(chunk)) {
     result.legacy_rows += static_cast<int64_t>(chunk.size());
@@ -335,7 +343,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     std::map<std::string, Probe> probes;
     std::set<std::string> plain;  // names some row of this chunk spells without a trailing dot
     for (const LegacyRow& row : chunk) {
-      std::string n = NormalizeQueryName(row.name);
+      std::string n = LegacyProbeName(row.name);
       if (n.empty() || n.find('.') == std::string::npos) continue;
       auto& probe = probes.try_emplace(n, Probe{n, ProbeKind::kLegacyName, {}}).first->second;
       if (!row.deleted && !row.is_public && !row.tenant_id.empty()) {
@@ -362,10 +370,9 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
         it = probes.erase(it);
         continue;
       }
-      if (n.rfind("*.", 0) != 0) {
-        for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
-          parents[p].insert(it->second.tenants.begin(), it->second.tenants.end());
-        }
+      // A '*' row's parents too: "*.rest" probes rest and above.
+      for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
+        parents[p].insert(it->second.tenants.begin(), it->second.tenants.end());
       }
       ++it;
     }
@@ -376,8 +383,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
     std::vector<Probe> extra;
     for (const auto& [name, probe] : probes) {
-      if (name.rfind("*.", 0) == 0) continue;
+      // Legacy matched "*.rest" literally: a child of the literal name, and a name the '*'
+      // covers in the target, show what the target answers beyond it.
       extra.push_back({std::string(kChildLabel) + "." + name, ProbeKind::kChild, probe.tenants});
+      if (name.rfind("*.", 0) == 0) {
+        extra.push_back(
+            {std::string(kChildLabel) + name.substr(1), ProbeKind::kCovered, probe.tenants});
+      }
     }
     for (auto& [p, tenants] : parents) {
       if (!data.RowsFor(p).empty() || !probed_parents.Insert(p)) continue;
@@ -476,7 +488,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
             data.FetchRecords({parent, "*." + parent});
             f.parent_before = ResolveFully(legacy, parent, type, p, fetch_legacy);
             f.parent_after = resolve_after(parent, type, p);
-            if (depth > 0 && !SameAnswer(*f.parent_before, *f.parent_after)) {
+            if (depth > 0 && Compare(*f.parent_before, *f.parent_after) != Agreement::kSame) {
               f.parent_difference = classify(parent, type, p, ProbeKind::kParent, *f.parent_before,
                                              *f.parent_after, depth - 1)
                                         .kind;
@@ -504,7 +516,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
           ++result.probes;
           Resolution before = ResolveFully(legacy, name, type, p, fetch_legacy);
           Resolution after = resolve_after(name, type, p);
-          if (SameAnswer(before, after)) {
+          if (Compare(before, after) == Agreement::kSame) {
             ++result.same;
             continue;
           }
@@ -538,13 +550,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
         }
       }
     }
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_log > std::chrono::seconds(o.progress_on_terminal ? 1 : 10)) {
-      last_log = now;
-      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows, result.names,
-                   result.probes);
-    }
+    progress.Tick(result.legacy_rows, "names=" + std::to_string(result.names) +
+                                          " probes=" + std::to_string(result.probes));
   }
+  progress.Done();
 
   WriteVerificationText(o, result, examples, text);
   spdlog::debug("parent names remembered across chunks: {}", probed_parents.size());

@@ -273,7 +273,7 @@ TEST(MigratorLedger, OptionsThatWriteOrDeleteAreNeverAbbreviated) {
         std::vector<std::string>{"--execute", "--overwrite-c"}, std::vector<std::string>{"--resu"}}) {
     ProcessResult r = RunMigrator(db, args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << Describe(r);
-    EXPECT_NE(r.err.find("spelled out"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("never abbreviated"), std::string::npos) << r.err;
   }
   EXPECT_EQ(db.Count(kRecordsTable), 0);
   for (const std::string& t : BookkeepingTables()) EXPECT_FALSE(TableExists(db, t)) << t;

@@ -210,11 +210,11 @@ TEST(MigratorSafety, CreateTargetTablesRefusesOtherTableNames) {
 }
 
 TEST(MigratorSafety, MaxRejectedThreshold) {
-  // bad_input: 65 of its 80 live rows are rejected (81.25%).
+  // bad_input: 43 of its 80 live rows are rejected (53.75%).
   struct Case {
     std::string limit;
     bool aborts;
-  } cases[] = {{"64", true}, {"65", false}, {"81%", true}, {"81.5%", false}};
+  } cases[] = {{"42", true}, {"43", false}, {"53%", true}, {"53.8%", false}};
   for (const Case& k : cases) {
     SCOPED_TRACE(k.limit);
     ScratchDatabase db(k.limit);
@@ -223,6 +223,10 @@ TEST(MigratorSafety, MaxRejectedThreshold) {
     const Snapshot legacy = TakeSnapshot(db, LegacyTables());
     ProcessResult plan = RunMigrator(db, {"--max-rejected", k.limit});
     EXPECT_EQ(plan.exit_code, k.aborts ? 3 : 1) << Describe(plan);
+    // A plan prints itself whole, and then says whether --execute would stop.
+    EXPECT_NE(plan.out.find("Migration plan"), std::string::npos) << Describe(plan);
+    EXPECT_EQ(plan.err.find("would stop before writing") != std::string::npos, k.aborts)
+        << Describe(plan);
     ProcessResult r = RunMigrator(db, {"--execute", "--max-rejected", k.limit});
     if (k.aborts) {
       EXPECT_EQ(r.exit_code, 3) << Describe(r);
@@ -233,7 +237,7 @@ TEST(MigratorSafety, MaxRejectedThreshold) {
       EXPECT_EQ(QueryOne(db, "SELECT `status` FROM `cpdns_migration_runs`"), "aborted");
     } else {
       EXPECT_EQ(r.exit_code, 1) << Describe(r);
-      EXPECT_EQ(db.Count(kRecordsTable), 17);
+      EXPECT_EQ(db.Count(kRecordsTable), 43);
     }
     EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
   }
@@ -333,10 +337,11 @@ TEST(MigratorSafety, PasswordNeverAppears) {
   EXPECT_EQ(env_run.exit_code, 1) << Describe(env_run);
   ProcessResult wrong =
       RunProcess(CPDNS_MIGRATOR_BIN, args({"--password=" + password + "x"}), no_env_password);
-  EXPECT_EQ(wrong.exit_code, 4) << Describe(wrong);
+  EXPECT_EQ(wrong.exit_code, 8) << Describe(wrong);
   const std::string run_id = ReadJson(report.path()).at("run_id");
   ProcessResult back = RunProcess(
-      CPDNS_MIGRATOR_BIN, args({"--password", password, "--rollback", run_id, "--execute"}), no_env_password);
+      CPDNS_MIGRATOR_BIN, args({"--password=" + password, "--rollback", run_id, "--execute"}),
+      no_env_password);
   EXPECT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(db.Count(kRecordsTable), 0);
 

@@ -263,7 +263,7 @@ TEST_P(MigratorFixtureTest, ExecuteWritesExactlyTheExpectedZonesAndRecords) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Migrator, MigratorFixtureTest,
-                         ::testing::Values("basic", "cloud", "bad_input"),
+                         ::testing::Values("basic", "cloud", "bad_input", "decisions"),
                          [](const auto& info) { return info.param; });
 
 TEST(Migrator, PlanWithoutTargetTablesWritesNothing) {
@@ -364,13 +364,13 @@ TEST_P(WriteMethods, LeaveIdenticalTablesOnFirstRunAndReRun) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, WriteMethods,
-                         ::testing::Values("basic", "cloud", "bad_input", "hostile"));
+                         ::testing::Values("basic", "cloud", "bad_input", "hostile", "decisions"));
 
-TEST(WriteMethods, UnknownMethodIsAConfigurationError) {
+TEST(WriteMethods, UnknownMethodIsAUsageError) {
   ScratchDatabase db;
   LoadFixtureDatabase(db, "basic");
   ProcessResult r = RunMigrator(db, {"--execute", "--write-method", "copy"});
-  EXPECT_EQ(r.exit_code, 5) << Describe(r);
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
   EXPECT_NE(r.err.find("--write-method must be load-data or insert"), std::string::npos) << r.err;
   EXPECT_EQ(db.Count(kRecordsTable), 0);
 }
