@@ -70,7 +70,7 @@ void AddMigrationOptions(po::options_description& run) {
   // clang-format off
   run.add_options()
       ("execute", "write the migration, or do the rollback (default: plan only)")
-      ("resume", "continue the newest unfinished run from its checkpoint")
+      ("resume", "continue the newest unfinished run from its checkpoint (implies --execute)")
       ("overwrite-changed", "restore rows changed or deleted in the target since the "
        "migration wrote them (default: keep and report them)")
       ("only-zone", po::value<std::vector<std::string>>()->composing(),

@@ -169,6 +169,12 @@ TEST(MigratorResume, ResumeRefusesOtherPlanningOptions) {
   ProcessResult r = RunMigrator(db, Args({"--execute", "--resume", "--zone", "example.com"}));
   EXPECT_EQ(r.exit_code, 5) << Describe(r);
   EXPECT_NE(r.err.find("other options"), std::string::npos) << r.err;
+  // The scope of a staged run is part of the key too, and the message names it.
+  ProcessResult staged =
+      RunMigrator(db, Args({"--execute", "--resume", "--only-zone", "example.com"}));
+  EXPECT_EQ(staged.exit_code, 5) << Describe(staged);
+  EXPECT_NE(staged.err.find("only_zones: recorded [], now [\"example.com\"]"), std::string::npos)
+      << staged.err;
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), stopped);
 }
 
