@@ -4,8 +4,8 @@
 
 #include <functional>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "core/errors.h"
@@ -28,10 +28,20 @@ struct Undo {
   int64_t records_deleted = 0, records_restored = 0, records_kept = 0;
   int64_t zones_deleted = 0, zones_restored = 0, zones_kept = 0;
   std::vector<std::string> kept;  // the first kept rows, for people
-  void Keep(const std::string& line) {
-    if (kept.size() < kListed) kept.push_back(line);
+  // The first zones and records deleted (or to delete) and restored, for people.
+  std::vector<std::string> zones_listed, records_listed;
+  void Keep(const std::string& line) { List(kept, "kept " + line); }
+  static void List(std::vector<std::string>& to, const std::string& line) {
+    if (to.size() < kListed) to.push_back(line);
   }
 };
+
+// "  ... and N more" when `listed` of `total` lines are shown.
+void PrintListed(const std::vector<std::string>& lines, int64_t total, std::ostream& text) {
+  for (const std::string& line : lines) text << "  " << line << "\n";
+  const int64_t more = total - static_cast<int64_t>(lines.size());
+  if (more > 0) text << "  ... and " << more << " more\n";
+}
 
 bool Matches(const std::optional<OwnedCells>& current, const Ownership& own) {
   return current && own.fingerprint && Fingerprint(*current) == *own.fingerprint;
@@ -43,8 +53,12 @@ class RunUndo {
   // records then) are looked at again.
   RunUndo(Connection& conn, const MigrationOptions& o, std::string run_id,
           const std::set<std::string>& rolled_back)
-      : conn_(conn), o_(o), run_(std::move(run_id)), rolled_back_(rolled_back),
-        target_(conn, o.tables), owned_(conn, RunLedger(conn).Version()) {}
+      : conn_(conn),
+        o_(o),
+        run_(std::move(run_id)),
+        rolled_back_(rolled_back),
+        target_(conn, o.tables),
+        owned_(conn, RunLedger(conn).Version()) {}
 
   Undo Run() {
     Journal();
@@ -54,6 +68,9 @@ class RunUndo {
   }
 
  private:
+  // "delete" or "deleted", "restore" or "restored": what a line says was, or would be, done.
+  std::string Verb(const char* verb) const { return std::string(verb) + (o_.execute ? "d" : ""); }
+
   // Each step commits on its own; without --execute it only counts.
   void Step(const std::function<void()>& work) {
     if (!o_.execute) {
@@ -68,15 +85,17 @@ class RunUndo {
     std::optional<OwnedCells> current;
     for (auto& [k, v] : target_.RecordStates(id, o_.execute)) current = v;
     std::optional<OwnedRecord> owner = owned_.Record(c.key, o_.execute);
-    const bool ours = c.action == "remove" ? !current && !owner
-                                           : owner && owner->own.written_run_id == run_ &&
-                                                 (c.action == "adopt" || Matches(current, owner->own));
+    const bool ours = c.action == "remove"
+                          ? !current && !owner
+                          : owner && owner->own.written_run_id == run_ &&
+                                (c.action == "adopt" || Matches(current, owner->own));
     if (!ours) {
       ++undo_.records_kept;
       undo_.Keep("record " + c.id + ": changed since run " + run_ + " wrote it; kept as it is");
       return;
     }
     ++undo_.records_restored;
+    Undo::List(undo_.records_listed, Verb(c.previous ? "restore" : "delete") + " record " + c.id);
     if (!o_.execute) return;
     WriteMethod method = WriteMethod::kInsert;
     if (c.previous) {
@@ -107,6 +126,7 @@ class RunUndo {
       return;
     }
     ++undo_.zones_restored;
+    Undo::List(undo_.zones_listed, Verb("restore") + " zone " + c.id);
     if (!o_.execute) return;
     if (c.previous) {
       const std::vector<std::pair<std::string, OwnedCells>> row = {{c.id, *c.previous}};
@@ -149,6 +169,9 @@ class RunUndo {
           if (it == current.end()) {
             forget.push_back({r.legacy_id, r.position});
           } else if (Matches(it->second, r.own)) {
+            Undo::List(undo_.records_listed, Verb("delete") + " record " + r.record_id +
+                                                 " (legacy row " + r.legacy_id + "#" +
+                                                 std::to_string(r.position) + ")");
             remove.push_back(r.record_id);
             forget.push_back({r.legacy_id, r.position});
             ++deleted_in_zone_[r.zone_id];
@@ -199,6 +222,7 @@ class RunUndo {
           return;
         }
         ++undo_.zones_deleted;
+        Undo::List(undo_.zones_listed, Verb("delete") + " zone " + z.name + " (" + z.zone_id + ")");
         if (!o_.execute) return;
         DeleteRows(conn_, o_.tables.zones, id);
         owned_.ForgetZones(id);
@@ -243,8 +267,8 @@ void CheckTables(const RunInfo& run, const TableNames& tables) {
   const std::string records =
       recorded.is_object() ? recorded.value("records_table", tables.records) : tables.records;
   if (zones != tables.zones || records != tables.records) {
-    throw ConfigError("run " + run.run_id + " wrote to the tables `" + zones + "` and `" +
-                      records + "`: roll it back with --zones-table and --records-table "
+    throw ConfigError("run " + run.run_id + " wrote to the tables `" + zones + "` and `" + records +
+                      "`: roll it back with --zones-table and --records-table "
                       "naming them");
   }
 }
@@ -259,9 +283,11 @@ void Print(const MigrationOptions& o, const std::string& run, const Undo& u, std
          << " zones it created";
   }
   text << "; " << (o.execute ? "restored " : "would restore ") << u.records_restored
-       << " records and " << u.zones_restored << " zones it had changed; kept "
-       << u.records_kept << " records and " << u.zones_kept << " zones changed since\n";
-  for (const std::string& line : u.kept) text << "  kept " << line << "\n";
+       << " records and " << u.zones_restored << " zones it had changed; kept " << u.records_kept
+       << " records and " << u.zones_kept << " zones changed since\n";
+  PrintListed(u.zones_listed, u.zones_deleted + u.zones_restored, text);
+  PrintListed(u.records_listed, u.records_deleted + u.records_restored, text);
+  PrintListed(u.kept, u.records_kept + u.zones_kept, text);
 }
 
 }  // namespace
@@ -305,10 +331,11 @@ MigrationResult RunRollback(const MigrationOptions& o, std::ostream& text) {
                            std::to_string(u.zones_kept) + " zones changed since");
     }
     Print(o, r.run_id, u, text);
-    spdlog::info("rollback run={} execute={} records_deleted={} records_restored={} "
-                 "records_kept={} zones_deleted={} zones_kept={}",
-                 r.run_id, o.execute, u.records_deleted, u.records_restored, u.records_kept,
-                 u.zones_deleted, u.zones_kept);
+    spdlog::info(
+        "rollback run={} execute={} records_deleted={} records_restored={} "
+        "records_kept={} zones_deleted={} zones_kept={}",
+        r.run_id, o.execute, u.records_deleted, u.records_restored, u.records_kept, u.zones_deleted,
+        u.zones_kept);
     result.run_id = r.run_id;
   }
   return result;

@@ -51,7 +51,8 @@ Examples:
   dns-migrator -D yunioncloud --rollback latest --execute
 
 Exit codes:
-  0  done, every live row migrated (some maybe with warnings)
+  0  done, every live row migrated (some maybe with warnings); or --list-runs or
+     --rollback done (conflicts are in the report, not in the exit code)
   1  done, but some rows were rejected (malformed, no zone, apex): see the report
   2  usage error: a bad option, option value, option file or --config line
   3  more rows would be rejected than --max-rejected allows: nothing written

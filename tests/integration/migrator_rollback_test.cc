@@ -96,10 +96,15 @@ TEST(MigratorRollback, RollbackRestoresTheEmptyTarget) {
   ProcessResult plan = RunMigrator(db, {"--rollback", run});
   ASSERT_EQ(plan.exit_code, 0) << Describe(plan);
   EXPECT_NE(plan.out.find("would delete 237 records and 20 zones"), std::string::npos) << plan.out;
+  // It names what it would delete: every zone here (20), the first 20 records.
+  EXPECT_NE(plan.out.find("\n  delete zone example.com ("), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\n  delete record "), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\n  ... and 217 more\n"), std::string::npos) << plan.out;
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), migrated);
   ProcessResult back = RunMigrator(db, {"--rollback", run, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_NE(back.out.find("deleted 237 records and 20 zones"), std::string::npos) << back.out;
+  EXPECT_NE(back.out.find("\n  deleted zone example.com ("), std::string::npos) << back.out;
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
   EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
   EXPECT_EQ(QueryOne(db, "SELECT `status` FROM `cpdns_migration_runs`"), "rolled_back");
