@@ -29,6 +29,30 @@ std::string Join(const std::vector<std::string>& codes) {
   return out;
 }
 
+// The report's zones: exactly the expected ones, with deterministic ids, each with `change`.
+void ExpectZonesMatch(const json& zones, const Expected& e, const std::string& change) {
+  std::map<std::string, const ExpectedZone*> want_zones;
+  for (const ExpectedZone& z : e.zones) want_zones[z.Id()] = &z;
+  ASSERT_EQ(want_zones.size(), e.zones.size()) << "zones.tsv names a zone twice";
+  EXPECT_EQ(zones.size(), e.zones.size());
+  for (const json& z : zones) {
+    auto it = want_zones.find(z.at("id"));
+    if (it == want_zones.end()) {
+      ADD_FAILURE() << "unexpected zone " << z.dump();
+      continue;
+    }
+    const ExpectedZone& w = *it->second;
+    EXPECT_EQ(z.at("name"), w.name) << z.dump();
+    EXPECT_EQ(z.at("action"), change) << z.dump();
+    EXPECT_EQ(z.at("domain_id"), w.domain_id) << z.dump();
+    EXPECT_EQ(z.at("tenant_id"), w.tenant_id) << z.dump();
+    EXPECT_EQ(z.at("is_public").get<bool>(), w.is_public) << z.dump();
+    EXPECT_EQ(z.at("public_scope"), w.public_scope) << z.dump();
+    EXPECT_EQ(z.at("rows").get<int64_t>(), w.rows) << z.dump();
+    EXPECT_EQ(z.at("records").get<int64_t>(), w.records) << z.dump();
+  }
+}
+
 // The JSON report of a plan or execute run against the fixture's expectations.
 // `change`: what the report says of each zone and record (a re-run finds them unchanged).
 void ExpectReportMatches(const json& report, const Expected& e, const ScratchDatabase& db,
@@ -84,28 +108,7 @@ void ExpectReportMatches(const json& report, const Expected& e, const ScratchDat
   EXPECT_EQ(totals.at("changes").at("records").at(change).get<int64_t>(), e.Total("records"));
   EXPECT_EQ(totals.at("changes").at("zones").at(change).get<int64_t>(), e.Total("zones"));
 
-  // Zones: exactly the expected ones, with deterministic ids.
-  std::map<std::string, const ExpectedZone*> want_zones;
-  for (const ExpectedZone& z : e.zones) want_zones[z.Id()] = &z;
-  ASSERT_EQ(want_zones.size(), e.zones.size()) << "zones.tsv names a zone twice";
-  const json& zones = report.at("zones");
-  EXPECT_EQ(zones.size(), e.zones.size());
-  for (const json& z : zones) {
-    auto it = want_zones.find(z.at("id"));
-    if (it == want_zones.end()) {
-      ADD_FAILURE() << "unexpected zone " << z.dump();
-      continue;
-    }
-    const ExpectedZone& w = *it->second;
-    EXPECT_EQ(z.at("name"), w.name) << z.dump();
-    EXPECT_EQ(z.at("action"), change) << z.dump();
-    EXPECT_EQ(z.at("domain_id"), w.domain_id) << z.dump();
-    EXPECT_EQ(z.at("tenant_id"), w.tenant_id) << z.dump();
-    EXPECT_EQ(z.at("is_public").get<bool>(), w.is_public) << z.dump();
-    EXPECT_EQ(z.at("public_scope"), w.public_scope) << z.dump();
-    EXPECT_EQ(z.at("rows").get<int64_t>(), w.rows) << z.dump();
-    EXPECT_EQ(z.at("records").get<int64_t>(), w.records) << z.dump();
-  }
+  ExpectZonesMatch(report.at("zones"), e, change);
 
   // The selected records, as the report plans them.
   for (const ExpectedRecord& r : e.records) {
