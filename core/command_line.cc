@@ -12,7 +12,8 @@ namespace cpdns {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kNeverAbbreviated = {"execute", "rollback",
+// --resume is one of them: it implies --execute.
+constexpr std::array<std::string_view, 4> kNeverAbbreviated = {"execute", "resume", "rollback",
                                                                "overwrite-changed"};
 
 // Options that choose files or answer at once: meaningful on the command line only.

@@ -30,12 +30,12 @@ ReportContext ReadReportContext(Connection& conn, const ConnectionOptions& optio
 
 json ReportContext::Json() const {
   json run = nullptr;
-  if (!migrator_run.id.empty()) {
-    run = {{"id", migrator_run.id},
+  if (!migrator_run.run_id.empty()) {
+    run = {{"id", migrator_run.run_id},
            {"status", migrator_run.status},
            {"tool_version", migrator_run.tool_version},
            {"started_at", migrator_run.started_at},
-           {"finished_at", migrator_run.finished_at}};
+           {"finished_at", migrator_run.finished_at.value_or("")}};
   }
   return {{"database", database},
           {"server", server},

@@ -25,7 +25,7 @@ struct ReportContext {
   std::string database;
   std::string server;          // ConnectionOptions::Describe(): never a password
   std::string server_version;  // SELECT VERSION()
-  RunInfo migrator_run;  // id "" when no finished run was found
+  RunInfo migrator_run;  // run_id "" when no finished run was found
   std::string started_at;  // UTC, "2026-11-26 01:09:00"
   std::string finished_at;
   double seconds = 0;

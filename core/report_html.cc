@@ -94,9 +94,10 @@ void WriteRun(const ReportInput& in, std::ostream& out) {
   Row(out, "Database", HtmlEscape(c.database));
   Row(out, "Server", HtmlEscape(c.server) + " (" + HtmlEscape(c.server_version) + ")");
   Row(out, "Migrator run",
-      run.id.empty() ? std::string("none recorded")
-                     : HtmlEscape(run.id) + ", " + HtmlEscape(run.status) + ", " +
-                           HtmlEscape(run.started_at) + " to " + HtmlEscape(run.finished_at) +
+      run.run_id.empty() ? std::string("none recorded")
+                     : HtmlEscape(run.run_id) + ", " + HtmlEscape(run.status) + ", " +
+                           HtmlEscape(run.started_at) + " to " +
+                           HtmlEscape(run.finished_at.value_or("")) +
                            " UTC, dns-migrator " + HtmlEscape(run.tool_version));
   Row(out, "Verified", HtmlEscape(c.started_at) + " to " + HtmlEscape(c.finished_at) + " UTC");
   Row(out, "dns-verifier",

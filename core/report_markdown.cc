@@ -21,10 +21,10 @@ void WriteRunTable(const ReportInput& in, std::ostream& out) {
       << "| Server | " << MarkdownCell(c.server) << " (" << MarkdownCell(c.server_version)
       << ") |\n"
       << "| Migrator run | "
-      << (run.id.empty() ? std::string("none recorded")
-                         : MarkdownCell(run.id) + ", " + MarkdownCell(run.status) + ", " +
+      << (run.run_id.empty() ? std::string("none recorded")
+                         : MarkdownCell(run.run_id) + ", " + MarkdownCell(run.status) + ", " +
                                MarkdownCell(run.started_at) + " to " +
-                               MarkdownCell(run.finished_at) + " UTC, dns-migrator " +
+                               MarkdownCell(run.finished_at.value_or("")) + " UTC, dns-migrator " +
                                MarkdownCell(run.tool_version))
       << " |\n"
       << "| Verified | " << c.started_at << " to " << c.finished_at << " UTC |\n"

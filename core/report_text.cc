@@ -33,10 +33,11 @@ void WriteContext(const ReportInput& in, std::ostream& out) {
   const ReportContext& c = in.context;
   out << "Database " << Printable(c.database) << " on " << Printable(c.server) << " (server "
       << Printable(c.server_version) << "); "
-      << (c.migrator_run.id.empty() ? std::string("no finished migrator run recorded")
-                                    : "migrator run " + c.migrator_run.id + " (" +
+      << (c.migrator_run.run_id.empty() ? std::string("no finished migrator run recorded")
+                                    : "migrator run " + c.migrator_run.run_id + " (" +
                                           c.migrator_run.status + " " +
-                                          c.migrator_run.finished_at + " UTC, dns-migrator " +
+                                          c.migrator_run.finished_at.value_or("") +
+                                          " UTC, dns-migrator " +
                                           c.migrator_run.tool_version + ")")
       << "\n";
   char seconds[32];

@@ -23,5 +23,7 @@ struct TableNames {
 inline constexpr const char* kRunsTable = "cpdns_migration_runs";
 inline constexpr const char* kMapTable = "cpdns_migration_map";
 inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
+inline constexpr const char* kOwnedRecordsTable = "cpdns_migration_records";
+inline constexpr const char* kChangesTable = "cpdns_migration_changes";
 
 }  // namespace cpdns

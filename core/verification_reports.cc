@@ -68,7 +68,7 @@ VerificationReports::VerificationReports(const ReportOptions& options, ReportCon
                  {"version", 2},
                  {"tool_version", context_.tool_version},
                  {"target_version", std::string(ToString(context_.target))},
-                 {"migrator_run_id", context_.migrator_run.id},
+                 {"migrator_run_id", context_.migrator_run.run_id},
                  {"filter", options_.filter.Describe()}};
     json_ = std::make_unique<JsonReportWriter>(options_.json_path, head);
   }

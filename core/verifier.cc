@@ -373,12 +373,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   }
   const SharedLookups shared = LoadShared(conn, o);
 
-  // Rows the newest finished migrator run skipped, with its reasons.
+  // Rows the newest finished migrator run skipped, with its reasons (with staged runs,
+  // the newest that planned each row).
   std::unordered_map<std::string, std::string> skipped;
   RunLedger ledger(conn);
   const std::string run_id = ledger.NewestFinishedRun();
   if (!run_id.empty()) {
-    ledger.SkippedRows(run_id, [&skipped](std::string id, std::string reasons) {
+    ledger.SkippedRows([&skipped](std::string id, std::string reasons) {
       skipped[std::move(id)] = std::move(reasons);
     });
   }
@@ -390,7 +391,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   context.dns_domain = o.dns_domain;
   VerificationResult result;
   if (!o.export_zones.empty()) {
-    ZoneFileHeader header{context.tool_version, context.database, context.migrator_run.id};
+    ZoneFileHeader header{context.tool_version, context.database, context.migrator_run.run_id};
     TargetSource target(conn, o.tables);
     result.exported_zones = ExportZones(
         shared.zones, [&target](const RecordSink& sink) { target.RecordsByZone(sink); },

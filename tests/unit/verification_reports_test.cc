@@ -77,7 +77,7 @@ TEST(VerificationReports, TextSummaryStaysShortWhateverTheSize) {
   o.md_path = Temp("large.md");
   ReportContext c;
   c.database = "yunioncloud";
-  c.migrator_run.id = "run-1";
+  c.migrator_run.run_id = "run-1";
   VerificationResult result;
   {
     VerificationReports reports(o, c);
