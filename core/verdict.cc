@@ -187,19 +187,22 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
       v.real_added += t.counts.real.added;
     }
     // Answers of real names lost or changed, by the rule behind them.
-    auto real_losses = [&](EffectCounts& counts, std::vector<std::pair<std::string, int64_t>>& rules) {
-      counts.Add(EffectCounts{t.counts.real.lost, t.counts.real.changed, 0});
-      if (t.counts.real.LostOrChanged() > 0) rules.emplace_back(rule, t.counts.real.LostOrChanged());
+    // (Structured bindings are passed, not captured: clang before C++20's rule refuses that.)
+    auto real_losses = [](const std::string& name, const RuleTally& tally, EffectCounts& counts,
+                          std::vector<std::pair<std::string, int64_t>>& rules) {
+      counts.Add(EffectCounts{tally.counts.real.lost, tally.counts.real.changed, 0});
+      const int64_t n = tally.counts.real.LostOrChanged();
+      if (n > 0) rules.emplace_back(name, n);
     };
     switch (t.kind) {
       case DifferenceKind::kUnexplained:
         v.unexplained += t.counts.Total();
         continue;
       case DifferenceKind::kNotMigrated:
-        real_losses(v.real_lost_by_skipped, v.skipped_reasons);
+        real_losses(rule, t, v.real_lost_by_skipped, v.skipped_reasons);
         break;
       case DifferenceKind::kTargetRule:
-        real_losses(v.real_by_target_rules, v.target_rules);
+        real_losses(rule, t, v.real_by_target_rules, v.target_rules);
         break;
       case DifferenceKind::kUncertain:
         v.real_uncertain += t.counts.real.Total();
