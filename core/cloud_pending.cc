@@ -217,9 +217,16 @@ void ReadExpected(Connection& conn, const CloudTables& t, CloudPendingTally& tal
   }
 }
 
+// A local zone has a home when a live local zone of the new model has its name.
 void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& report) {
+  const std::string home =
+      report.target_tables_present
+          ? "EXISTS (SELECT 1 FROM " + Q(t.target_zones) + " AS h WHERE h.`deleted` = 0 AND " +
+                "(h.`manager_id` IS NULL OR h.`manager_id` = '') AND " + NameExpr("h.`name`") +
+                " = " + NameExpr("z.`name`") + ")"
+          : std::string("0");
   RowStream rows = conn.Stream(
-      "SELECT z.`id`, z.`name`, z.`zone_type`, COUNT(r.`id`) FROM " + Q(t.zones) +
+      "SELECT z.`id`, z.`name`, z.`zone_type`, COUNT(r.`id`), " + home + " FROM " + Q(t.zones) +
       " AS z LEFT JOIN " + Q(t.recordsets) +
       " AS r ON r.`dns_zone_id` = z.`id` AND r.`deleted` = 0 WHERE z.`deleted` = 0 AND NOT "
       "EXISTS (SELECT 1 FROM " +
@@ -228,7 +235,7 @@ void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& 
       "z.`zone_type` ORDER BY z.`name`, z.`id`");
   Row r;
   while (rows.Next(r)) {
-    LocalIntermediateZone z{Str(r[0]), Str(r[1]), Str(r[2]), ToInt(r[3])};
+    LocalIntermediateZone z{Str(r[0]), Str(r[1]), Str(r[2]), ToInt(r[3]), ToInt(r[4]) != 0};
     report.local_recordsets += z.recordsets;
     report.local_zones.push_back(std::move(z));
   }
@@ -388,6 +395,11 @@ int64_t CloudPendingReport::Pending() const {
   return n;
 }
 
+int64_t CloudPendingReport::LocalZonesWithoutHome() const {
+  return static_cast<int64_t>(std::count_if(local_zones.begin(), local_zones.end(),
+                                            [](const auto& z) { return !z.has_home; }));
+}
+
 CloudPendingReport BuildCloudPendingReport(Connection& conn, const CloudTables& names) {
   CloudPendingReport report;
   const Presence p = CheckTables(conn, names, report.missing_tables);
@@ -459,13 +471,14 @@ void WriteCloudPendingText(const CloudPendingReport& r, std::ostream& out, std::
     }
   }
 
-  out << "\nLocal zones of the intermediate model (no home in the new model until migrated): "
-      << r.local_zones.size() << " zones, " << r.local_recordsets << " recordsets\n";
+  out << "\nLocal zones of the intermediate model: " << r.local_zones.size() << " zones, "
+      << r.local_recordsets << " recordsets; " << r.LocalZonesWithoutHome()
+      << " with no home in the new model (no local zone of that name)\n";
   std::size_t shown = std::min(max_listed, r.local_zones.size());
   for (std::size_t i = 0; i < shown; ++i) {
     const LocalIntermediateZone& z = r.local_zones[i];
     out << "  " << z.name << " (" << z.zone_type << ", " << z.id << "): " << z.recordsets
-        << " recordsets\n";
+        << " recordsets" << (z.has_home ? " [a local zone of this name exists]" : "") << "\n";
   }
   if (shown < r.local_zones.size()) {
     out << "  ... " << (r.local_zones.size() - shown) << " more\n";
@@ -505,7 +518,8 @@ json CloudPendingJson(const CloudPendingReport& r) {
   json local = json::array();
   for (const LocalIntermediateZone& z : r.local_zones) {
     local.push_back(
-        {{"id", z.id}, {"name", z.name}, {"zone_type", z.zone_type}, {"recordsets", z.recordsets}});
+        {{"id", z.id}, {"name", z.name}, {"zone_type", z.zone_type}, {"recordsets", z.recordsets},
+         {"has_home", z.has_home}});
   }
   return {{"intermediate_tables_present", r.intermediate_tables_present},
           {"target_tables_present", r.target_tables_present},

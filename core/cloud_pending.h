@@ -105,6 +105,8 @@ struct LocalIntermediateZone {
   std::string name;
   std::string zone_type;   // PublicZone / PrivateZone
   int64_t recordsets = 0;  // live
+  // A live local zone of the new model has this name (compared as zone names are).
+  bool has_home = false;
 };
 
 struct CloudPendingReport {
@@ -125,6 +127,7 @@ struct CloudPendingReport {
   int64_t Expected() const;
   int64_t Reappeared() const;
   int64_t Pending() const;
+  int64_t LocalZonesWithoutHome() const;
 };
 
 // Reads the tables named by `names` in the connection's database. Throws ConfigError when a

@@ -28,6 +28,10 @@ enum class DifferenceKind {
                  // some of its possible answers are legacy's, some are not
 };
 [[nodiscard]] std::string_view ToString(DifferenceKind kind);
+// Every kind, in the order reports list them.
+inline constexpr DifferenceKind kDifferenceKinds[] = {
+    DifferenceKind::kUnexplained, DifferenceKind::kNotMigrated, DifferenceKind::kTargetRule,
+    DifferenceKind::kUncertain, DifferenceKind::kNowAnswers};
 
 // How the probed name relates to the legacy data.
 enum class ProbeKind {
@@ -37,6 +41,8 @@ enum class ProbeKind {
   kCovered,     // a name a legacy '*' row covers in the target (legacy matched '*' literally)
 };
 [[nodiscard]] std::string_view ToString(ProbeKind kind);
+inline constexpr ProbeKind kProbeKinds[] = {ProbeKind::kLegacyName, ProbeKind::kParent,
+                                            ProbeKind::kCovered, ProbeKind::kChild};
 
 struct ProbeFacts {
   std::string name;  // normalised

@@ -127,6 +127,53 @@ bool LegacyByName::Next(std::vector<LegacyRow>& chunk) {
   return true;
 }
 
+namespace {
+
+// The sort key of LegacyByReversedName, by the server.
+std::string ReversedNameKey() {
+  const std::string name = "CONVERT(`name` USING utf8mb4)";
+  return "REVERSE(LOWER(IF(RIGHT(" + name + ", 1) = '.', LEFT(" + name + ", CHAR_LENGTH(" + name +
+         ") - 1), " + name + "))) COLLATE utf8mb4_bin";
+}
+
+}  // namespace
+
+LegacyNamesReversed::LegacyNamesReversed(Connection& conn, const std::string& table,
+                                         std::size_t chunk_rows)
+    : chunk_rows_(chunk_rows) {
+  // The reader may take long over a chunk (a live check at a low rate): the server must
+  // not give up on the waiting stream.
+  conn.Execute("SET SESSION net_write_timeout = 86400");
+  stream_.emplace(conn.Stream("SELECT `name`, " + ReversedNameKey() + " AS `k` FROM " +
+                              QuoteIdentifier(table) + " ORDER BY `k`, `id`"));
+  has_pending_ = stream_->Next(pending_);
+}
+
+bool LegacyNamesReversed::Next(std::vector<std::string>& names) {
+  names.clear();
+  if (!has_pending_) return false;
+  for (;;) {
+    names.push_back(pending_[0].value_or(""));
+    Cell last = std::move(pending_[1]);
+    has_pending_ = stream_->Next(pending_);
+    if (!has_pending_) return true;
+    // A chunk ends where the name does.
+    if (names.size() >= chunk_rows_ && pending_[1] != last) return true;
+  }
+}
+
+void RowsOfRareNames(Connection& conn, const std::string& table, std::string_view probe_label,
+                     const std::function<void(LegacyRow&&)>& sink) {
+  std::string label;
+  conn.AppendLiteral(label, std::string(probe_label) + ".%");
+  RowStream rows = conn.Stream("SELECT " + LegacySource::SelectList() + " FROM " +
+                               QuoteIdentifier(table) +
+                               " WHERE TRIM(TRAILING ' ' FROM `name`) LIKE '%.' OR `name` LIKE "
+                               "'*%' OR `name` LIKE " + label);
+  Row r;
+  while (rows.Next(r)) sink(LegacySource::FromRow(r));
+}
+
 void RowsByName(Connection& conn, const std::string& table, std::span<const std::string> names,
                 const std::function<bool(std::string_view id)>& want,
                 const std::function<void(LegacyRow&&)>& sink) {

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string_view>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -89,6 +90,31 @@ class LegacyByName {
   std::size_t chunk_rows_;
   std::optional<std::pair<std::string, std::string>> after_;  // (name, id)
 };
+
+// The name of every row of the legacy table (one per row, as stored) in one streamed
+// query, ordered by the reversed name (lower case, one trailing dot removed:
+// "www.example.com" sorts as "moc.elpmaxe.www"), in chunks of about `chunk_rows` that never
+// split a name. All spellings of a name come together, and every name under a parent comes
+// right after the parent's own, so a reader walking the chunks can forget a parent once it
+// has passed its names. The stream keeps `conn` busy: give it a connection of its own.
+class LegacyNamesReversed {
+ public:
+  LegacyNamesReversed(Connection& conn, const std::string& table, std::size_t chunk_rows);
+  // The next chunk's names into `names` (cleared first); false when none is left.
+  bool Next(std::vector<std::string>& names);
+
+ private:
+  std::size_t chunk_rows_;
+  std::optional<RowStream> stream_;
+  Row pending_;  // the first row of the next chunk, read ahead
+  bool has_pending_ = false;
+};
+
+// The rows a verifier would otherwise ask for by name again and again, nearly always in
+// vain: names ending with '.' (blanks after it ignored), names starting with '*', and
+// names whose first label is `probe_label`. One pass over the table.
+void RowsOfRareNames(Connection& conn, const std::string& table, std::string_view probe_label,
+                     const std::function<void(LegacyRow&&)>& sink);
 
 // The rows whose `name` is one of `names` (compared as the column's collation does),
 // each that `want(id)` accepts (all when empty).

@@ -146,7 +146,7 @@ namespace {
 std::string RunColumns(bool current) {
   return std::string("`run_id`, `status`, `started_at`, `finished_at`, `options`, ") +
          (current ? "`scope`, `changes`, `rolled_back_at`" : "NULL, NULL, NULL") +
-         ", `message`, `rows_read`, `records_written`, `zones_created`";
+         ", `message`, `rows_read`, `records_written`, `zones_created`, `tool_version`";
 }
 
 RunInfo RunFromRow(const Row& r) {
@@ -163,6 +163,7 @@ RunInfo RunFromRow(const Row& r) {
   i.rows_read = std::stoll(r[9].value_or("0"));
   i.records_written = std::stoll(r[10].value_or("0"));
   i.zones_created = std::stoll(r[11].value_or("0"));
+  i.tool_version = r[12].value_or("");
   return i;
 }
 

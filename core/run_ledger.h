@@ -82,6 +82,7 @@ struct ResumableRun {
 struct RunInfo {
   std::string run_id;
   std::string status;
+  std::string tool_version;  // the dns-migrator that ran it
   std::string started_at;
   std::optional<std::string> finished_at;
   std::string options_json;

@@ -174,6 +174,31 @@ std::vector<RecordRow> TargetSource::RecordsOfZone(std::string_view zone_id) {
   return out;
 }
 
+void TargetSource::RecordsWithNamePrefixes(std::span<const std::string_view> prefixes,
+                                           const RecordSink& sink) {
+  if (prefixes.empty()) return;
+  std::string sql = std::string("SELECT ") + kRecordColumns + " FROM " +
+                    QuoteIdentifier(tables_.records) + " WHERE ";
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    std::string pattern;
+    for (char c : prefixes[i]) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    if (i != 0) sql += " OR ";
+    sql += "`name` LIKE ";
+    conn_.AppendLiteral(sql, pattern + "%");
+  }
+  StreamRecords(sql, {}, sink);
+}
+
+void TargetSource::RecordsByZone(const RecordSink& sink) {
+  StreamRecords(std::string("SELECT ") + kRecordColumns + " FROM " +
+                    QuoteIdentifier(tables_.records) +
+                    " ORDER BY `dns_zone_id`, `name`, `dns_type`, `dns_value`, `id`",
+                {}, sink);
+}
+
 std::optional<RecordRow> TargetSource::Record(std::string_view id) {
   std::optional<RecordRow> out;
   StreamRecords(std::string("SELECT ") + kRecordColumns + " FROM " +

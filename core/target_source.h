@@ -60,8 +60,14 @@ class TargetSource {
   // Every record of one of `types` (e.g. {"A", "AAAA"}) that `want` accepts.
   void RecordsOfTypes(std::span<const std::string_view> types, const RecordFilter& want,
                       const RecordSink& sink);
+  // Every record whose relative name starts with one of `prefixes` (e.g. "*"), compared
+  // as the column's collation does.
+  void RecordsWithNamePrefixes(std::span<const std::string_view> prefixes, const RecordSink& sink);
   // The records of one zone, by name, type and value.
   std::vector<RecordRow> RecordsOfZone(std::string_view zone_id);
+  // Every record, grouped by zone (dns_zone_id order, as the column compares), then by name,
+  // type and value: one pass over the table, for exports.
+  void RecordsByZone(const RecordSink& sink);
   std::optional<RecordRow> Record(std::string_view id);
 
   // The columns the migration owns (target_diff.h) of the rows with these ids that
