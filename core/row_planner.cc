@@ -50,6 +50,7 @@ ZoneCatalog::ZoneCatalog(std::vector<ZoneRow> existing_local,
     p.owner = owner;
     p.exists = true;
     p.enabled = z.enabled.value_or(false) && z.status == "available";
+    p.zone_type = z.zone_type;
     by_key_.emplace(std::move(key), zones_.size());
     zones_.push_back(std::move(p));
   }
