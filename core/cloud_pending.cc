@@ -218,20 +218,12 @@ void ReadExpected(Connection& conn, const CloudTables& t, CloudPendingTally& tal
 }
 
 void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& report) {
-  RowStream rows = conn.Stream(
-      "SELECT z.`id`, z.`name`, z.`zone_type`, COUNT(r.`id`) FROM " + Q(t.zones) +
-      " AS z LEFT JOIN " + Q(t.recordsets) +
-      " AS r ON r.`dns_zone_id` = z.`id` AND r.`deleted` = 0 WHERE z.`deleted` = 0 AND NOT "
-      "EXISTS (SELECT 1 FROM " +
-      Q(t.zone_caches) +
-      " AS c WHERE c.`dns_zone_id` = z.`id` AND c.`deleted` = 0) GROUP BY z.`id`, z.`name`, "
-      "z.`zone_type` ORDER BY z.`name`, z.`id`");
-  Row r;
-  while (rows.Next(r)) {
-    LocalIntermediateZone z{Str(r[0]), Str(r[1]), Str(r[2]), ToInt(r[3])};
-    report.local_recordsets += z.recordsets;
-    report.local_zones.push_back(std::move(z));
-  }
+  IntermediateTables names;
+  names.zones = t.zones;
+  names.zone_caches = t.zone_caches;
+  names.recordsets = t.recordsets;
+  report.local_zones = ListLocalIntermediateZones(conn, names);
+  for (const LocalIntermediateZone& z : report.local_zones) report.local_recordsets += z.recordsets;
 }
 
 std::string ValueText(const ExpectedCloudRecord& r) {

@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "core/database.h"
+#include "core/intermediate_source.h"
 
 namespace cpdns {
 
@@ -98,13 +99,6 @@ struct PendingRecord : ExpectedCloudRecord {
   // A zone of this name already came back for the account: the record itself is missing or
   // different (changed or removed in the cloud), rather than not synced yet.
   bool zone_synced = false;
-};
-
-struct LocalIntermediateZone {
-  std::string id;
-  std::string name;
-  std::string zone_type;   // PublicZone / PrivateZone
-  int64_t recordsets = 0;  // live
 };
 
 struct CloudPendingReport {
