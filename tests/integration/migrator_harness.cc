@@ -573,8 +573,6 @@ void PrivateServer::Stop() {
 
 // ---- expectations ----
 
-namespace {
-
 std::vector<std::vector<std::string>> ReadTsv(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read " + file.string());
@@ -590,6 +588,8 @@ std::vector<std::vector<std::string>> ReadTsv(const fs::path& file) {
   }
   return out;
 }
+
+namespace {
 
 void RequireCells(const std::vector<std::string>& cells, size_t n, const fs::path& file) {
   if (cells.size() != n) {

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -217,6 +218,9 @@ class PrivateServer {
 };
 
 // ---- fixtures/<case>/expected ----
+
+// The lines of a hand-written TSV file, each as its cells; blank and '#' lines skipped.
+std::vector<std::vector<std::string>> ReadTsv(const std::filesystem::path& file);
 
 struct ExpectedZone {
   std::string name, domain_id, tenant_id;
