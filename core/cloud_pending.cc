@@ -1,10 +1,10 @@
 #include "core/cloud_pending.h"
 
 #include <algorithm>
-#include <charconv>
 #include <tuple>
 
 #include "core/dns_answer.h"
+#include "core/dns_name.h"
 #include "core/schema_check.h"
 
 namespace cpdns {
@@ -21,14 +21,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
-
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -41,7 +33,7 @@ std::string UpperAscii(std::string_view s) {
 std::string NormalizeHost(std::string_view host) {
   host = Trim(host);
   if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
-  return LowerAscii(host);
+  return AsciiLower(host);
 }
 
 std::string NormalizeOneValue(const std::string& type, std::string_view value) {
@@ -49,7 +41,7 @@ std::string NormalizeOneValue(const std::string& type, std::string_view value) {
   if (type == "A" || type == "AAAA") {
     // "2408:4005:3a0:8a00:0:0:0:10" and "2408:4005:3a0:8a00::10" are one address.
     if (auto ip = ParseGoIp(value)) return FormatGoIp(*ip);
-    return LowerAscii(value);
+    return AsciiLower(value);
   }
   if (type == "CNAME" || type == "MX" || type == "NS" || type == "PTR") return NormalizeHost(value);
   if (type == "SRV") {
@@ -75,13 +67,9 @@ std::string NormalizeOneValue(const std::string& type, std::string_view value) {
   return std::string(value);
 }
 
-int64_t ToInt(const Cell& c) {
-  int64_t v = 0;
-  if (c) std::from_chars(c->data(), c->data() + c->size(), v);
-  return v;
-}
+int64_t ToInt(const Cell& c) { return CellInt(c); }
 
-std::string Str(const Cell& c) { return c.value_or(""); }
+std::string Str(const Cell& c) { return CellText(c); }
 
 std::string Q(std::string_view name) { return QuoteIdentifier(name); }
 

@@ -23,14 +23,6 @@ bool IsServedBy311(std::string_view type) {
   return type == "A" || type == "AAAA" || type == "CNAME" || type == "SRV";
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
-
 bool IsHostName(std::string_view value) {
   NameResult n = NormalizeName(value);
   return n.ok() && !n.value.wildcard;
@@ -120,7 +112,7 @@ RecordCheck CheckIntermediateRecord(const IntermediateRecordRow& r, std::string_
                                                 " is not a record type Cloudpods writes "
                                                 "(upper case, v3.10.4 SUPPORTED_DNS_TYPES)"});
   }
-  c.name = Lower(r.name);
+  c.name = AsciiLower(r.name);
   if (!IsValidRelativeRecordName(c.name)) {
     c.rejections.push_back({"invalid_record_name",
                             "record name " + QuoteBytes(r.name) +

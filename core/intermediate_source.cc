@@ -1,9 +1,9 @@
 #include "core/intermediate_source.h"
 
-#include <charconv>
 #include <map>
 #include <set>
 
+#include "core/dns_name.h"
 #include "core/schema_check.h"
 
 namespace cpdns {
@@ -11,22 +11,11 @@ namespace cpdns {
 namespace {
 
 std::string Q(std::string_view name) { return QuoteIdentifier(name); }
-std::string Str(const Cell& c) { return c.value_or(""); }
-
-int64_t ToInt(const Cell& c) {
-  int64_t v = 0;
-  if (c) std::from_chars(c->data(), c->data() + c->size(), v);
-  return v;
-}
+std::string Str(const Cell& c) { return CellText(c); }
+int64_t ToInt(const Cell& c) { return CellInt(c); }
 
 // Ids compare as the server compares them (ascii_general_ci): without regard to case.
-std::string IdKey(std::string_view id) {
-  std::string out(id);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
+std::string IdKey(std::string_view id) { return AsciiLower(id); }
 
 std::optional<bool> OptBool(const Cell& c) {
   if (!c) return std::nullopt;
