@@ -6,6 +6,7 @@
 #include <mysqld_error.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 
@@ -295,6 +296,23 @@ std::string Connection::Literal(std::string_view value) {
   out.resize(n + 1);
   out += '\'';
   return out;
+}
+
+void Connection::AppendLiteral(std::string& sql, std::string_view value) {
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '\'' && c != '"' && c != '\\';
+    return plain;
+  }();
+  const bool plain = std::all_of(value.begin(), value.end(),
+                                 [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
+  if (!plain) {
+    sql += Literal(value);
+    return;
+  }
+  sql += '\'';
+  sql += value;
+  sql += '\'';
 }
 
 std::vector<ServerWarning> Connection::FetchWarnings() {

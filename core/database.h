@@ -157,6 +157,9 @@ class Connection {
 
   // `value` as a quoted SQL string literal, escaped for this connection's charset.
   std::string Literal(std::string_view value);
+  // Appends Literal(value) to `sql`; printable ASCII without quotes or backslashes (what
+  // escaping leaves unchanged) is appended without calling the client library.
+  void AppendLiteral(std::string& sql, std::string_view value);
 
   unsigned int warning_count() { return mysql_warning_count(mysql_.get()); }
   std::vector<ServerWarning> FetchWarnings();

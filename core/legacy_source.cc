@@ -1,8 +1,10 @@
 #include "core/legacy_source.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/errors.h"
+#include "core/retry.h"
 
 namespace cpdns {
 
@@ -90,18 +92,70 @@ void LegacySource::FetchChunk() {
 bool LegacySource::Next(LegacyRow& row) {
   if (pos_ == chunk_.size()) {
     if (exhausted_) return false;
-    for (int attempt = 1;; ++attempt) {
-      try {
-        FetchChunk();
-        break;
-      } catch (const DatabaseError& e) {
-        if (!e.retryable() || !on_error_ || !on_error_(e, attempt)) throw;
-      }
-    }
+    RetryTransient("reading the legacy table", [this] { FetchChunk(); }, reconnect_);
     if (chunk_.empty()) return false;
   }
   row = std::move(chunk_[pos_++]);
   return true;
+}
+
+LegacyByName::LegacyByName(Connection& conn, std::string table, std::size_t chunk_rows)
+    : conn_(conn), table_(QuoteIdentifier(table)), chunk_rows_(chunk_rows) {}
+
+bool LegacyByName::Next(std::vector<LegacyRow>& chunk) {
+  const std::string cols = LegacySource::SelectList();
+  std::string sql = "SELECT " + cols + " FROM " + table_;
+  if (after_) {
+    const std::string name = conn_.Literal(after_->first);
+    sql += " WHERE (`name` > " + name + " OR (`name` = " + name + " AND `id` > " +
+           conn_.Literal(after_->second) + "))";
+  }
+  sql += " ORDER BY `name`, `id` LIMIT " + std::to_string(chunk_rows_);
+  chunk.clear();
+  chunk.reserve(chunk_rows_);
+  Row r;
+  for (RowStream rows = conn_.Stream(sql); rows.Next(r);) chunk.push_back(LegacySource::FromRow(r));
+  if (chunk.empty()) return false;
+  if (chunk.size() == chunk_rows_) {
+    // Finish the last name's rows, so a name is never split between chunks.
+    RowStream rest = conn_.Stream("SELECT " + cols + " FROM " + table_ + " WHERE `name` = " +
+                                  conn_.Literal(chunk.back().name) + " AND `id` > " +
+                                  conn_.Literal(chunk.back().id) + " ORDER BY `id`");
+    while (rest.Next(r)) chunk.push_back(LegacySource::FromRow(r));
+  }
+  after_.emplace(chunk.back().name, chunk.back().id);
+  return true;
+}
+
+void RowsByName(Connection& conn, const std::string& table, std::span<const std::string> names,
+                const std::function<bool(std::string_view id)>& want,
+                const std::function<void(LegacyRow&&)>& sink) {
+  constexpr std::size_t kInList = 500;  // names per IN (...) list
+  const std::string head =
+      "SELECT " + LegacySource::SelectList() + " FROM " + QuoteIdentifier(table) +
+      " WHERE `name` IN (";
+  for (std::size_t i = 0; i < names.size(); i += kInList) {
+    std::string sql = head;
+    for (std::size_t j = i; j < std::min(names.size(), i + kInList); ++j) {
+      if (j != i) sql += ',';
+      conn.AppendLiteral(sql, names[j]);
+    }
+    sql += ")";
+    RowStream stream = conn.Stream(sql);
+    Row r;
+    while (stream.Next(r)) {
+      if (want && !want(r[0] ? std::string_view(*r[0]) : std::string_view())) continue;
+      sink(LegacySource::FromRow(r));
+    }
+  }
+}
+
+void ReverseNames(Connection& conn, const std::string& table,
+                  const std::function<void(std::string&& name)>& sink) {
+  RowStream names = conn.Stream("SELECT DISTINCT `name` FROM " + QuoteIdentifier(table) +
+                                " WHERE `name` LIKE '%in-addr.arpa%' OR `name` LIKE '%ip6.arpa%'");
+  Row r;
+  while (names.Next(r)) sink(r[0].value_or(""));
 }
 
 SharedNames FindSharedNames(Connection& conn, const std::string& table) {

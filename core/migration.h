@@ -21,7 +21,7 @@
 #include "core/errors.h"
 #include "core/table_names.h"
 #include "core/target_version.h"
-#include "core/target_writer.h"
+#include "core/bulk_load.h"
 #include "core/zone_inference.h"
 
 namespace cpdns {

@@ -4,9 +4,9 @@
 // deterministic and every insert is an upsert, a batch that is written twice
 // (a resumed or repeated run) leaves the same rows as writing it once.
 //
-//   TargetWriter w(conn, tables, run_id);
-//   w.AddZone(zone); w.AddRecord(record); w.AddMapRow(map_row);
-//   w.Commit(last_legacy_id, counts);   // nothing is written before this
+//   TargetWriter w(conn, TableNames{}, run_id);
+//   w.AddZone(ZoneWrite{}); w.AddRecord(RecordWrite{}); w.AddMapRow(MapWrite{});
+//   w.Commit("last-legacy-id", RunCounts{});   // nothing is written before this
 //
 // The destructor never writes: an uncommitted batch is simply dropped.
 // Thread-safety: one thread, one connection.
@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "core/bulk_load.h"
 #include "core/database.h"
+#include "core/run_ledger.h"
 #include "core/table_names.h"
 
 namespace cpdns {
@@ -47,37 +49,10 @@ struct RecordWrite {
   std::string updated_at;
 };
 
-struct MapWrite {
-  std::string legacy_id;
-  int position = -1;
-  std::string outcome;  // migrated | warned | skipped
-  std::string reasons;  // comma-separated codes
-  std::optional<std::string> detail;
-  std::optional<std::string> zone_id;
-  std::optional<std::string> record_id;
-};
-
-struct RunCounts {
-  int64_t batches = 0;
-  int64_t rows_read = 0;
-  int64_t rows_migrated = 0;
-  int64_t rows_warned = 0;
-  int64_t rows_skipped = 0;
-  int64_t records_written = 0;
-  int64_t zones_created = 0;
-};
-
 // The sql_mode of every write connection: no silent truncation or conversion.
 inline constexpr const char* kStrictSqlMode =
     "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
     "NO_ENGINE_SUBSTITUTION";
-
-// How records and row-map rows reach the server. kLoadData streams each batch
-// from memory with LOAD DATA LOCAL INFILE ... REPLACE (the server's bulk path; no
-// file is ever read on either side) and falls back to kInsert, multi-row INSERT
-// ... ON DUPLICATE KEY UPDATE, when the server refuses LOCAL INFILE. Both leave
-// identical rows.
-enum class WriteMethod { kLoadData, kInsert };
 
 class TargetWriter {
  public:
@@ -106,16 +81,12 @@ class TargetWriter {
  private:
   void WriteZones();
   void WriteRecords();
-  void WriteMap();
   void Run(const std::string& sql, const char* what);
-  // LOAD DATA of `tsv` into `table` (`columns`), REPLACE on duplicates. False when the
-  // server does not allow LOCAL INFILE (the method falls back to kInsert).
-  bool Load(const std::string& table, const char* columns, const std::string& tsv,
-            const char* what);
 
   Connection* conn_;
   WriteMethod method_;
   TableNames tables_;
+  BulkTable records_table_;
   std::string run_id_;
   std::vector<ZoneWrite> zones_;
   std::vector<RecordWrite> records_;

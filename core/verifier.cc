@@ -24,7 +24,9 @@
 #include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
+#include "core/run_ledger.h"
 #include "core/schema_check.h"
+#include "core/target_source.h"
 #include "core/v310_resolver.h"
 #include "core/v311_resolver.h"
 
@@ -44,7 +46,6 @@ namespace {
 
 constexpr QueryType kTypes[] = {QueryType::kA, QueryType::kAAAA, QueryType::kCNAME, QueryType::kSRV,
                                 QueryType::kPTR};
-constexpr std::size_t kInList = 500;  // names per IN (...) list
 constexpr const char* kChildLabel = "cpdns-probe";
 
 std::string Lower(std::string_view s) {
@@ -88,31 +89,6 @@ bool InsertNew(StringSet& set, std::string_view key) {
   return true;
 }
 
-// Appends conn.Literal(value): text of printable ASCII without quotes or backslashes is
-// what the escaping returns unchanged, so it skips the call.
-void AppendLiteral(Connection& conn, std::string& sql, std::string_view value) {
-  static constexpr std::array<bool, 256> kPlain = [] {
-    std::array<bool, 256> plain{};
-    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '\'' && c != '"' && c != '\\';
-    return plain;
-  }();
-  bool plain = std::all_of(value.begin(), value.end(),
-                           [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
-  if (!plain) {
-    sql += conn.Literal(value);
-    return;
-  }
-  sql += '\'';
-  sql += value;
-  sql += '\'';
-}
-
-int64_t ParseInt(const Cell& c) {
-  int64_t v = 0;
-  if (c) std::from_chars(c->data(), c->data() + c->size(), v);
-  return v;
-}
-
 struct Probe {
   std::string name;
   ProbeKind kind;
@@ -122,10 +98,12 @@ struct Probe {
 // Everything one chunk of names needs from the database, fetched on demand.
 class ChunkData {
  public:
-  ChunkData(Connection& conn, const VerifierOptions& o, const std::vector<ZoneRow>& zones,
+  ChunkData(Connection& conn, TargetSource& target, const VerifierOptions& o,
+            const std::vector<ZoneRow>& zones,
             const StringMap<std::vector<std::size_t>>& zones_by_name,
             const std::unordered_map<std::string, std::vector<RecordRow>>& by_address)
       : conn_(conn),
+        target_(target),
         o_(o),
         zones_(zones),
         zones_by_name_(zones_by_name),
@@ -170,26 +148,17 @@ class ChunkData {
       legacy_.AddEmptyName(want[want.size() - 2]);
       legacy_.AddEmptyName(want.back());
     }
-    for (size_t i = 0; i < want.size(); i += kInList) {
-      std::string sql = "SELECT " + LegacySource::SelectList() + " FROM " +
-                        QuoteIdentifier(o_.tables.legacy) + " WHERE `name` IN (";
-      for (size_t j = i; j < std::min(want.size(), i + kInList); ++j) {
-        if (j != i) sql += ',';
-        AppendLiteral(conn_, sql, want[j]);
-      }
-      sql += ")";
-      RowStream stream = conn_.Stream(sql);
-      Row r;
-      while (stream.Next(r)) {
-        if (legacy_ids_.find(std::string_view(r[0].value_or(""))) != legacy_ids_.end()) continue;
-        const LegacyRow& row = legacy_.Add(LegacySource::FromRow(r));
-        legacy_ids_.insert(row.id);
-        std::string norm = NormalizeQueryName(row.name);
-        auto it = rows_by_norm_.find(std::string_view(norm));
-        if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
-        it->second.push_back(&row);
-      }
-    }
+    RowsByName(
+        conn_, o_.tables.legacy, want,
+        [this](std::string_view id) { return legacy_ids_.find(id) == legacy_ids_.end(); },
+        [this](LegacyRow&& fetched) {
+          const LegacyRow& row = legacy_.Add(std::move(fetched));
+          legacy_ids_.insert(row.id);
+          std::string norm = NormalizeQueryName(row.name);
+          auto it = rows_by_norm_.find(std::string_view(norm));
+          if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
+          it->second.push_back(&row);
+        });
   }
 
   void FetchRecords(std::initializer_list<std::string_view> names) {
@@ -218,30 +187,17 @@ class ChunkData {
     if (zones_by_rel.empty()) return;
     std::vector<std::string_view> rels;
     for (const auto& [rel, zone_indexes] : zones_by_rel) rels.push_back(rel);
-    for (size_t i = 0; i < rels.size(); i += kInList) {
-      std::string sql =
-          "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
-          "`status`, `deleted` FROM " +
-          QuoteIdentifier(o_.tables.records) + " WHERE `name` IN (";
-      for (size_t j = i; j < std::min(rels.size(), i + kInList); ++j) {
-        if (j != i) sql += ',';
-        AppendLiteral(conn_, sql, rels[j]);
-      }
-      sql += ")";
-      RowStream stream = conn_.Stream(sql);
-      Row r;
-      while (stream.Next(r)) {
-        std::string_view name = r[1] ? std::string_view(*r[1]) : std::string_view();
-        std::string lowered;
-        if (!IsLower(name)) name = lowered = Lower(name);
-        auto it = zones_by_rel.find(name);
-        if (it == zones_by_rel.end()) continue;
-        std::string_view zone_id = r[2] ? std::string_view(*r[2]) : std::string_view();
-        auto in_zone = [&](std::size_t zi) { return zones_[zi].id == zone_id; };
-        if (std::none_of(it->second.begin(), it->second.end(), in_zone)) continue;
-        AddRecord(RecordFromRow(r));
-      }
-    }
+    // Only rows in one of the zones their relative name was asked for.
+    auto wanted = [&](const RecordView& r) {
+      std::string_view name = r.name;
+      std::string lowered;
+      if (!IsLower(name)) name = lowered = Lower(name);
+      auto it = zones_by_rel.find(name);
+      if (it == zones_by_rel.end()) return false;
+      auto in_zone = [&](std::size_t zi) { return zones_[zi].id == r.zone_id; };
+      return std::any_of(it->second.begin(), it->second.end(), in_zone);
+    };
+    target_.RecordsByName(rels, wanted, [this](RecordRow&& r) { AddRecord(std::move(r)); });
   }
 
   void FetchValues(const std::vector<std::string>& values) {
@@ -254,26 +210,13 @@ class ChunkData {
     }
   }
 
-  static RecordRow RecordFromRow(const Row& r) {
-    RecordRow rec;
-    rec.id = r[0].value_or("");
-    rec.name = r[1].value_or("");
-    rec.dns_zone_id = r[2].value_or("");
-    rec.dns_type = r[3].value_or("");
-    rec.dns_value = r[4].value_or("");
-    rec.ttl = ParseInt(r[5]);
-    rec.enabled = r[6] ? std::optional<bool>(ParseInt(r[6]) != 0) : std::nullopt;
-    rec.status = r[7].value_or("");
-    rec.deleted = ParseInt(r[8]) != 0;
-    return rec;
-  }
-
  private:
   void AddRecord(RecordRow r) {
     if (InsertNew(record_ids_, r.id)) records_.AddRecord(std::move(r));
   }
 
   Connection& conn_;
+  TargetSource& target_;
   const VerifierOptions& o_;
   const std::vector<ZoneRow>& zones_;
   const StringMap<std::vector<std::size_t>>& zones_by_name_;
@@ -313,43 +256,19 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   }
 
   // Zones: all of them (the models filter), indexed by lower-case name.
-  std::vector<ZoneRow> zones;
+  TargetSource target(conn, o.tables);
+  std::vector<ZoneRow> zones = target.Zones();
   StringMap<std::vector<std::size_t>> zones_by_name;
-  for (const Row& r : conn.QueryAll(
-           "SELECT `id`, `name`, `enabled`, `status`, `is_public`, `public_scope`, `tenant_id`, "
-           "`domain_id`, `manager_id`, `deleted`, `zone_type`, `product_type` FROM " +
-           QuoteIdentifier(o.tables.zones))) {
-    ZoneRow z;
-    z.id = r[0].value_or("");
-    z.name = r[1].value_or("");
-    z.enabled = r[2] ? std::optional<bool>(ParseInt(r[2]) != 0) : std::nullopt;
-    z.status = r[3].value_or("");
-    z.is_public = ParseInt(r[4]) != 0;
-    z.public_scope = r[5].value_or("");
-    z.tenant_id = r[6].value_or("");
-    z.domain_id = r[7].value_or("");
-    z.manager_id = r[8];
-    z.deleted = ParseInt(r[9]) != 0;
-    z.zone_type = r[10].value_or("");
-    z.product_type = r[11].value_or("");
-    zones_by_name[Lower(z.name)].push_back(zones.size());
-    zones.push_back(std::move(z));
-  }
+  for (std::size_t i = 0; i < zones.size(); ++i) zones_by_name[Lower(zones[i].name)].push_back(i);
 
   // Rows the newest finished migrator run skipped, with its reasons.
   std::unordered_map<std::string, std::string> skipped;
-  std::string run_id;
-  if (TableExists(conn, kRunsTable) && TableExists(conn, kMapTable)) {
-    run_id = conn.QueryValue("SELECT `run_id` FROM " + QuoteIdentifier(kRunsTable) +
-                             " WHERE `status` = 'finished' ORDER BY `finished_at` DESC LIMIT 1")
-                 .value_or("");
-    if (!run_id.empty()) {
-      RowStream s = conn.Stream("SELECT `legacy_id`, `reasons` FROM " + QuoteIdentifier(kMapTable) +
-                                " WHERE `run_id` = " + conn.Literal(run_id) +
-                                " AND `position` = -1 AND `reasons` <> 'deleted'");
-      Row r;
-      while (s.Next(r)) skipped[r[0].value_or("")] = r[1].value_or("");
-    }
+  RunLedger ledger(conn);
+  const std::string run_id = ledger.NewestFinishedRun();
+  if (!run_id.empty()) {
+    ledger.SkippedRows(run_id, [&skipped](std::string id, std::string reasons) {
+      skipped[std::move(id)] = std::move(reasons);
+    });
   }
 
   // 3.11 answers PTR from A/AAAA records holding the address: collect, once, the
@@ -357,23 +276,19 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   std::unordered_map<std::string, std::vector<RecordRow>> by_address;
   if (o.target == TargetVersion::k311) {
     std::unordered_set<std::string> addresses;
-    RowStream names =
-        conn.Stream("SELECT DISTINCT `name` FROM " + QuoteIdentifier(o.tables.legacy) +
-                    " WHERE `name` LIKE '%in-addr.arpa%' OR `name` LIKE '%ip6.arpa%'");
-    Row r;
-    while (names.Next(r)) {
-      std::string a = ExtractAddressFromReverse(NormalizeQueryName(r[0].value_or("")));
+    ReverseNames(conn, o.tables.legacy, [&addresses](std::string&& name) {
+      std::string a = ExtractAddressFromReverse(NormalizeQueryName(name));
       if (!a.empty()) addresses.insert(a);
-    }
+    });
     if (!addresses.empty()) {
-      RowStream recs = conn.Stream(
-          "SELECT `id`, `name`, `dns_zone_id`, `dns_type`, `dns_value`, `ttl`, `enabled`, "
-          "`status`, `deleted` FROM " +
-          QuoteIdentifier(o.tables.records) + " WHERE `dns_type` IN ('A', 'AAAA')");
-      while (recs.Next(r)) {
-        std::string v = Lower(r[4].value_or(""));
-        if (addresses.count(v)) by_address[v].push_back(ChunkData::RecordFromRow(r));
-      }
+      constexpr std::string_view kAddressTypes[] = {"A", "AAAA"};
+      target.RecordsOfTypes(
+          kAddressTypes,
+          [&addresses](const RecordView& r) { return addresses.count(Lower(r.value)) > 0; },
+          [&by_address](RecordRow&& r) {
+            std::string v = Lower(r.dns_value);
+            by_address[v].push_back(std::move(r));
+          });
     }
   }
 
@@ -397,41 +312,18 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   ResolverOptions ropts;
   ropts.dns_domain = o.dns_domain;
   FingerprintSet probed_parents;
-  std::string after_name, after_id;
-  bool have_after = false;
-  const std::string cols = LegacySource::SelectList();
+  // Legacy rows in name order, in keyset chunks; a name is never split between chunks.
+  LegacyByName chunks(conn, o.tables.legacy, o.chunk_rows);
+  std::vector<LegacyRow> chunk;
   // One chunk's names and rows at a time; reset per chunk, so memory stays flat.
-  ChunkData data(conn, o, zones, zones_by_name, by_address);
+  ChunkData data(conn, target, o, zones, zones_by_name, by_address);
   // Counters of result.by_rule by rule (std::map nodes keep their address).
   StringMap<int64_t*> rule_counts;
   std::string json_line;
   auto start = std::chrono::steady_clock::now();
   auto last_log = start;
 
-  for (;;) {
-    // Legacy rows in name order, in keyset chunks.
-    std::string sql = "SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy);
-    if (have_after) {
-      sql += " WHERE (`name` > " + conn.Literal(after_name) +
-             " OR (`name` = " + conn.Literal(after_name) + " AND `id` > " + conn.Literal(after_id) +
-             "))";
-    }
-    sql += " ORDER BY `name`, `id` LIMIT " + std::to_string(o.chunk_rows);
-    std::vector<LegacyRow> chunk;
-    chunk.reserve(o.chunk_rows);
-    Row r;
-    for (RowStream rows = conn.Stream(sql); rows.Next(r);) chunk.push_back(LegacySource::FromRow(r));
-    if (chunk.empty()) break;
-    if (chunk.size() == o.chunk_rows) {
-      // Finish the last name's rows, so a name is never split between chunks.
-      RowStream rest = conn.Stream("SELECT " + cols + " FROM " + QuoteIdentifier(o.tables.legacy) +
-                                   " WHERE `name` = " + conn.Literal(chunk.back().name) +
-                                   " AND `id` > " + conn.Literal(chunk.back().id) + " ORDER BY `id`");
-      while (rest.Next(r)) chunk.push_back(LegacySource::FromRow(r));
-    }
-    after_name = chunk.back().name;
-    after_id = chunk.back().id;
-    have_after = true;
+  while (chunks.Next(chunk)) {
     result.legacy_rows += static_cast<int64_t>(chunk.size());
 
     // Probes of this chunk: each legacy name, a child under it, and its parents.

@@ -1,0 +1,91 @@
+// MigrationRun is one run of the migration, plan or execute, as named steps: open the
+// connections (and the lock), check or create the target tables, start or resume the
+// run in the ledger, load what planning needs, apply --max-rejected, plan every legacy
+// row and write it in batches, settle the new zones, and report. RunMigration
+// (migration.h) is its only user.
+//
+//   MigrationOptions o;  o.execute = true;
+//   MigrationResult r = MigrationRun(o).Run();
+//
+// Thread-safety: one run per object; the batch pipeline owns a second thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/batch_pipeline.h"
+#include "core/legacy_source.h"
+#include "core/migration.h"
+#include "core/migration_report.h"
+#include "core/progress.h"
+#include "core/row_planner.h"
+#include "core/run_ledger.h"
+
+namespace cpdns {
+
+class MigrationRun {
+ public:
+  explicit MigrationRun(const MigrationOptions& options) : o_(options) {}
+  MigrationRun(const MigrationRun&) = delete;
+  MigrationRun& operator=(const MigrationRun&) = delete;
+
+  // Throws ConfigError / DatabaseError / DataError for failures of the run as a whole.
+  MigrationResult Run();
+
+ private:
+  // Per batch: a new zone it touches, with its created/updated extremes.
+  struct BatchZone {
+    std::string created_at;
+    std::string updated_at;
+  };
+
+  void OpenConnections();
+  void PrepareTarget();
+  void StartLedger();
+  void LoadInputs();
+  std::optional<MigrationResult> CheckRejectLimit();
+  void ReconnectReader();
+  void ReconnectWriter();
+  // Plans rows after `after` (up to `until`); writes them when `write_rows`. False when
+  // a signal stopped it at a batch boundary.
+  bool PlanRows(std::optional<std::string> after, std::optional<std::string> until,
+                bool write_rows);
+  // A row before a resumed run's checkpoint: written already, counted like the rest.
+  void CountWritten(const RowPlan& plan);
+  void AddToBatch(const LegacyRow& row, const RowPlan& plan);
+  void Flush();
+  void FinalizeZones();
+  void MarkFailed(const Error& e);
+  MigrationResult Interrupted();
+  MigrationResult Finished();
+
+  const MigrationOptions& o_;
+  std::optional<Connection> read_;
+  std::optional<Connection> write_;
+  bool have_target_ = false;
+  bool bookkeeping_ = false;
+  std::string run_id_;
+  std::optional<std::string> checkpoint_;
+  int64_t checkpoint_batches_ = 0;  // batches the resumed run committed before
+  std::vector<ZoneRow> existing_;
+  SharedNames shared_;
+  std::optional<LegacySource> source_;
+  int64_t total_ = 0;
+  std::optional<ZoneCatalog> zones_;
+  std::optional<RowPlanner> planner_;
+  std::optional<MigrationReport> report_;
+  std::optional<Progress> progress_;
+  std::optional<BatchPipeline> pipeline_;
+  RunCounts counts_;
+  std::map<std::size_t, BatchZone> batch_zones_;
+  std::set<std::size_t> zones_written_;
+  std::size_t batch_rows_ = 0;
+  std::string first_id_;  // of the batch being collected
+  std::string last_id_;
+};
+
+}  // namespace cpdns

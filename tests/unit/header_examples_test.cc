@@ -1,0 +1,108 @@
+// The usage examples at the top of the I/O headers, compiled against the real
+// signatures: a header example that no longer builds fails this file. Examples that need
+// a server are compiled only (the functions are never called); the pure ones also run.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "core/batch_pipeline.h"
+#include "core/bulk_load.h"
+#include "core/legacy_source.h"
+#include "core/migration.h"
+#include "core/migration_run.h"
+#include "core/progress.h"
+#include "core/retry.h"
+#include "core/run_ledger.h"
+#include "core/target_source.h"
+#include "core/target_writer.h"
+
+namespace cpdns {
+namespace {
+
+[[maybe_unused]] int MigrationExample(const ConnectionOptions& conn_opts) {
+  MigrationOptions o;  o.connection = conn_opts;  o.execute = true;
+  MigrationResult r = RunMigration(o);
+  return ExitCodeFor(r);
+}
+
+[[maybe_unused]] MigrationResult MigrationRunExample() {
+  MigrationOptions o;  o.execute = true;
+  MigrationResult r = MigrationRun(o).Run();
+  return r;
+}
+
+[[maybe_unused]] void TargetWriterExample(Connection& conn, const std::string& run_id) {
+  TargetWriter w(conn, TableNames{}, run_id);
+  w.AddZone(ZoneWrite{}); w.AddRecord(RecordWrite{}); w.AddMapRow(MapWrite{});
+  w.Commit("last-legacy-id", RunCounts{});   // nothing is written before this
+}
+
+[[maybe_unused]] void LegacySourceExample(Connection& conn, const std::optional<std::string>& checkpoint) {
+  auto plan = [](const LegacyRow&) {};
+  auto resolve = [](const std::vector<LegacyRow>&) {};
+  LegacySource source(conn, "dnsrecord_tbl");
+  source.StartAfter(checkpoint);          // std::nullopt: from the first row
+  LegacyRow row;
+  while (source.Next(row)) plan(row);
+  LegacyByName chunks(conn, "dnsrecord_tbl", 2000);
+  std::vector<LegacyRow> chunk;
+  while (chunks.Next(chunk)) resolve(chunk);   // a name is never split between chunks
+}
+
+[[maybe_unused]] void RunLedgerExample(Connection& conn, const MigrationOptions& options,
+                                       const std::string& last_legacy_id, const RunCounts& counts) {
+  RunLedger ledger(conn);
+  ledger.TakeLock();                       // LockedError when another run holds it
+  ledger.EnsureTables();
+  std::string run = ledger.StartRun(options.ToJson());
+  ledger.SaveCheckpoint(run, last_legacy_id, counts);   // inside a batch's transaction
+  ledger.SetStatus(run, RunStatus::kFinished);
+}
+
+[[maybe_unused]] void TargetSourceExample(Connection& conn, const std::string& zone_id) {
+  TargetSource target(conn, TableNames{});
+  for (const ZoneRow& z : target.Zones()) { (void)z; }
+  std::vector<RecordRow> records = target.RecordsOfZone(zone_id);
+  std::optional<RecordRow> r = target.Record("1b4e28ba-2fa1-5d2a-...");
+}
+
+[[maybe_unused]] void RetryExample(Connection& conn, TargetWriter& writer,
+                                   const ConnectionOptions& options, const std::string& last_id,
+                                   const RunCounts& counts) {
+  RetryTransient("batch=7", [&] { writer.Commit(last_id, counts); },
+                 [&] { conn = Connection::Open(options, "writer"); });
+}
+
+[[maybe_unused]] void BatchPipelineExample(Connection& write, const TableNames& tables,
+                                           const std::string& run_id,
+                                           const std::function<void()>& reconnect) {
+  BatchPipeline pipeline(write, tables, run_id, WriteMethod::kLoadData, reconnect);
+  pipeline.batch().AddRecord(RecordWrite{});
+  pipeline.Submit("first-id", "last-id", RunCounts{});   // commits in the background
+  pipeline.Drain();                                     // waits; rethrows its error
+}
+
+[[maybe_unused]] void BulkLoadExample(Connection& conn, WriteMethod& method) {
+  BulkRows rows;
+  rows.Field("id-1").Int(300).Null().EndRow();
+  BulkTable map{"cpdns_migration_map", {"run_id", "ttl", "detail"}, {"ttl", "detail"}};
+  WriteBulk(conn, map, rows, OnDuplicate::kUpdate, method, "writing the row map");
+}
+
+[[maybe_unused]] void ProgressExample(int64_t total_rows, int64_t rows_done) {
+  Progress progress(::isatty(STDERR_FILENO) != 0, total_rows);
+  progress.Tick(rows_done);   // as often as you like: it rate-limits itself
+  progress.Done();            // clears the terminal line
+}
+
+TEST(HeaderExamples, BulkRowsEncodeLoadDataText) {
+  BulkRows rows;
+  rows.Field("id-1").Int(300).Null().EndRow();
+  rows.Field("a\tb\nc\\d").Bool(true).Optional(std::string("x")).EndRow();
+  EXPECT_EQ(rows.rows(), 2u);
+  EXPECT_EQ(rows.text(), "id-1\t300\t\\N\na\\tb\\nc\\\\d\t1\tx\n");
+}
+
+}  // namespace
+}  // namespace cpdns
