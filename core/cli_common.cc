@@ -1,16 +1,18 @@
 #include "core/cli_common.h"
 
+#include <mysql.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <string_view>
 
-#include "core/errors.h"
+#include "core/database.h"
+#include "core/sql_files.h"
 
 namespace po = boost::program_options;
 
@@ -19,19 +21,38 @@ namespace cpdns {
 void AddConnectionOptions(po::options_description& desc) {
   // clang-format off
   desc.add_options()
-      ("host,h", po::value<std::string>(), "server host (TCP)")
+      ("host,h", po::value<std::string>(), "server host (TCP unless localhost)")
       ("port,P", po::value<unsigned int>(), "server TCP port")
       ("socket,S", po::value<std::string>(), "server unix socket")
       ("user,u", po::value<std::string>(), "user name")
-      ("password,p", po::value<std::string>()->implicit_value(""),
-       "password; without a value: prompt. Prefer MYSQL_PWD or an option file")
-      ("defaults-file", po::value<std::string>(), "option file with a [client] group")
-      ("database,D", po::value<std::string>(), "the Cloudpods region database")
+      ("password", po::value<std::string>(),
+       "-pSECRET or --password=SECRET; -p or --password alone: prompt. Prefer an option file "
+       "or MYSQL_PWD")
+      ("database,D", po::value<std::string>(),
+       "the Cloudpods region database (also the one argument without an option)")
+      ("init-command", po::value<std::string>(), "SQL run at every connection")
       ("ssl-mode", po::value<std::string>(),
        "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY")
       ("ssl-ca", po::value<std::string>(), "CA certificate file")
       ("ssl-cert", po::value<std::string>(), "client certificate file")
-      ("ssl-key", po::value<std::string>(), "client key file");
+      ("ssl-key", po::value<std::string>(), "client key file")
+      ("no-defaults", "read no option file")
+      ("defaults-file", po::value<std::string>(), "read only this option file")
+      ("defaults-extra-file", po::value<std::string>(),
+       "read this option file after the global ones, before ~/.my.cnf");
+  // clang-format on
+}
+
+void AddCommonOptions(po::options_description& desc) {
+  // clang-format off
+  desc.add_options()
+      ("config", po::value<std::string>(),
+       "read options from FILE: [client] and program groups, name = value lines")
+      ("log-level", po::value<std::string>(), "trace|debug|info|warn|error (default info)")
+      ("quiet,q", "log only warnings and errors; no progress")
+      ("verbose,v", "log debug messages too")
+      ("help", "show this help")
+      ("version", "show the version");
   // clang-format on
 }
 
@@ -53,6 +74,11 @@ std::string PromptPassword() {
   return pwd;
 }
 
+std::string Upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 }  // namespace
 
 ConnectionOptions ConnectionOptionsFrom(const po::variables_map& vm) {
@@ -62,105 +88,122 @@ ConnectionOptions ConnectionOptionsFrom(const po::variables_map& vm) {
   if (vm.count("port")) o.port = vm["port"].as<unsigned int>();
   o.socket = str("socket");
   o.user = str("user");
-  o.defaults_file = str("defaults-file");
   o.database = str("database");
-  o.ssl_mode = str("ssl-mode");
-  for (char& ch : o.ssl_mode) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  o.init_command = str("init-command");
+  o.ssl_mode = Upper(str("ssl-mode"));
   if (!o.ssl_mode.empty() && o.ssl_mode != "DISABLED" && o.ssl_mode != "PREFERRED" &&
       o.ssl_mode != "REQUIRED" && o.ssl_mode != "VERIFY_CA" && o.ssl_mode != "VERIFY_IDENTITY") {
-    throw ConfigError(
-        "--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
-        "VERIFY_IDENTITY, not " +
+    throw UsageError(
+        "--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY, not " +
         o.ssl_mode);
   }
   o.ssl_ca = str("ssl-ca");
   o.ssl_cert = str("ssl-cert");
   o.ssl_key = str("ssl-key");
-  if (vm.count("password")) {
-    std::string p = vm["password"].as<std::string>();
-    o.password = p.empty() ? PromptPassword() : p;
+  if (o.database.empty()) {
+    throw UsageError(
+        "no database: give --database DB (or DB as the argument), or database= in an option "
+        "file's [client] group");
   }
-  ApplyPasswordFromEnvironment(o);
+  if (vm.count("password")) {
+    const std::string p = vm["password"].as<std::string>();
+    o.password = p == kPasswordPrompt ? PromptPassword() : p;
+  } else {
+    ApplyPasswordFromEnvironment(o);
+  }
   return o;
 }
 
-void ScrubPasswordFromArgv(int argc, char** argv, const std::string& parsed) {
-  auto blank = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
+void ScrubPasswordFromArgv(int argc, char** argv) {
+  static const std::string kName = "password";
   for (int i = 1; i < argc; ++i) {
     char* a = argv[i];
-    if (std::strncmp(a, "--password=", 11) == 0) {
-      blank(a + 11);
-    } else if (std::strncmp(a, "-p", 2) == 0 && a[2] != '\0') {
-      blank(a + 2);
-    } else if ((std::strcmp(a, "--password") == 0 || std::strcmp(a, "-p") == 0) &&
-               i + 1 < argc && argv[i + 1][0] != '-') {
-      blank(argv[i + 1]);
+    if (std::strcmp(a, "--") == 0) return;
+    char* value = nullptr;
+    if (a[0] == '-' && a[1] == 'p' && a[2] != '\0') {
+      value = a + 2;
+    } else if (std::strncmp(a, "--", 2) == 0) {
+      const char* eq = std::strchr(a, '=');
+      const std::size_t n = eq == nullptr ? 0 : static_cast<std::size_t>(eq - a - 2);
+      if (n > 0 && kName.compare(0, n, a + 2, n) == 0 && n <= kName.size()) value = a + 3 + n;
     }
-  }
-  // Whatever spelling the option parser accepted (an abbreviation such as --pass=X, a value
-  // after -p): the value it took is blanked wherever it stands.
-  if (parsed.empty()) return;
-  for (int i = 1; i < argc; ++i) {
-    const std::size_t n = std::strlen(argv[i]);
-    if (n == parsed.size() && parsed == argv[i]) {
-      blank(argv[i]);
-    } else if (argv[i][0] == '-' && n > parsed.size() &&
-               std::string_view(argv[i] + n - parsed.size()) == parsed) {
-      blank(argv[i] + n - parsed.size());
-    }
+    if (value != nullptr) std::memset(value, 'x', std::strlen(value));
   }
 }
 
-void AddCommonOptions(po::options_description& desc) {
-  // clang-format off
-  desc.add_options()
-      ("config", po::value<std::string>(), "read options from FILE (name = value lines)")
-      ("log-level", po::value<std::string>()->default_value("info"), "trace|debug|info|warn|error")
-      ("help", "show this help")
-      ("version", "show the version");
-  // clang-format on
-}
-
-std::optional<int> ParseCommandLine(int argc, char** argv, const po::options_description& all,
-                                    po::variables_map& vm, const std::string& program,
-                                    const char* usage, int usage_error) {
+std::optional<int> ParseCommandLine(int argc, char** argv, const CommandLineSpec& spec,
+                                    po::variables_map& vm, const char* usage, int usage_error) {
+  // Reports go to stdout, logs to stderr: whole lines each, so that `2>&1 | tee` never
+  // interleaves them mid-line.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  SetProgramPath(argv[0]);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  ScrubPasswordFromArgv(argc, argv);
   try {
-    po::store(po::parse_command_line(argc, argv, all), vm);
-    ScrubPasswordFromArgv(argc, argv,
-                          vm.count("password") ? vm["password"].as<std::string>() : "");
-    if (vm.count("config")) {
-      std::ifstream in(vm["config"].as<std::string>());
-      if (!in) {
-        std::cerr << program << ": cannot read --config " << vm["config"].as<std::string>() << "\n";
-        return usage_error;
-      }
-      po::store(po::parse_config_file(in, all), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << program << ": " << e.what() << "\nTry '" << program << " --help'.\n";
+    vm = ParseArguments(spec, args);
+  } catch (const UsageError& e) {
+    PrintUsageError(spec.program, e.what());
     return usage_error;
   }
   if (vm.count("help")) {
-    std::cout << usage << "\n" << all << "\n";
+    std::cout << usage << "\n" << *spec.options << "\n";
     return 0;
   }
   if (vm.count("version")) {
-    std::cout << program << " " << CPDNS_VERSION << "\n";
+    std::cout << spec.program << " " << CPDNS_VERSION << "\n";
     return 0;
   }
   return std::nullopt;
 }
 
-void SetUpLogging(const std::string& level) {
+void PrintUsageError(const std::string& program, const std::string& message) {
+  std::cerr << program << ": " << message << "\nTry '" << program << " --help'.\n";
+}
+
+ConnectionOptions CheckConnection(ConnectionOptions options) {
+  try {
+    Connection c = Connection::Open(options, "checking the connection");
+    MYSQL* m = c.raw();
+    const char* user = nullptr;
+    const char* socket = nullptr;
+    unsigned int port = 0;
+    mariadb_get_infov(m, MARIADB_CONNECTION_USER, &user);
+    mariadb_get_infov(m, MARIADB_CONNECTION_UNIX_SOCKET, &socket);
+    mariadb_get_infov(m, MARIADB_CONNECTION_PORT, &port);
+    if (options.user.empty() && user != nullptr) options.user = user;
+    const bool tcp = !options.host.empty() && options.host != "localhost";
+    if (!tcp && options.socket.empty() && socket != nullptr) options.socket = socket;
+    if (tcp && options.port == 0) options.port = port;
+    spdlog::info("connected to {} (server {})", options.Describe(), c.server_version());
+    return options;
+  } catch (const DatabaseError& e) {
+    throw ConnectError(e);
+  }
+}
+
+void SetUpLogging(const po::variables_map& vm) {
   auto logger = spdlog::stderr_color_mt("cpdns");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$: %v");
   spdlog::set_default_logger(logger);
+  const int chosen = static_cast<int>(vm.count("log-level") + vm.count("quiet") +
+                                      vm.count("verbose"));
+  if (chosen > 1) throw UsageError("give at most one of --log-level, --quiet and --verbose");
+  std::string level = vm.count("log-level") ? vm["log-level"].as<std::string>() : "info";
+  if (vm.count("quiet")) level = "warn";
+  if (vm.count("verbose")) level = "debug";
   spdlog::level::level_enum l = spdlog::level::from_str(level);
   if (l == spdlog::level::off && level != "off") {
-    throw ConfigError("--log-level must be trace, debug, info, warn or error, not " + level);
+    throw UsageError("--log-level must be trace, debug, info, warn or error, not " + level);
   }
   spdlog::set_level(l);
+  std::string files;
+  for (const std::string& f : OptionFilesRead(vm)) files += (files.empty() ? "" : ", ") + f;
+  spdlog::debug("option files read: {}{}", files.empty() ? "none" : files,
+                vm.count("config") ? "; --config " + vm["config"].as<std::string>() : "");
+}
+
+bool ProgressOnTerminal(const po::variables_map& vm) {
+  return vm.count("quiet") == 0 && ::isatty(STDERR_FILENO) != 0;
 }
 
 }  // namespace cpdns

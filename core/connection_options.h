@@ -1,6 +1,6 @@
 // How to reach the Cloudpods region database, in the MySQL client's own
-// conventions: --host, --port, --socket, --user, --password (or MYSQL_PWD, or
-// a prompt), --defaults-file with a [client] group, --database, and TLS.
+// conventions: host, port, socket, user, password, database, TLS, as the command
+// line and the option files settled them (cli_common.h).
 //
 //   ConnectionOptions opts;
 //   opts.socket = "/run/mysqld/mysqld.sock";
@@ -20,9 +20,9 @@ struct ConnectionOptions {
   unsigned int port = 0;
   std::string socket;
   std::string user;
-  std::optional<std::string> password;  // nullopt: MYSQL_PWD, then the option file
-  std::string defaults_file;            // read for its [client] group
+  std::optional<std::string> password;  // nullopt: none
   std::string database;
+  std::string init_command;  // SQL the client library runs at every connection
   std::string ssl_mode;  // "", DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY
   std::string ssl_ca;
   std::string ssl_cert;
@@ -32,8 +32,8 @@ struct ConnectionOptions {
   std::string Describe() const;
 };
 
-// Fills `password` from MYSQL_PWD when it was not given explicitly. Called once
-// by each program's main before connecting.
+// Fills `password` from MYSQL_PWD when no other source gave one (the client's
+// order: the command line, the option files, then MYSQL_PWD).
 void ApplyPasswordFromEnvironment(ConnectionOptions& options);
 
 }  // namespace cpdns

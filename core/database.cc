@@ -197,9 +197,8 @@ Connection Connection::Open(const ConnectionOptions& options, std::string_view p
   mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &local_infile);
   mysql_set_local_infile_handler(m, &Connection::LocalInit, &Connection::LocalRead,
                                  &Connection::LocalEnd, &Connection::LocalError, c.local_.get());
-  if (!options.defaults_file.empty()) {
-    mysql_options(m, MYSQL_READ_DEFAULT_FILE, options.defaults_file.c_str());
-    mysql_options(m, MYSQL_READ_DEFAULT_GROUP, "client");
+  if (!options.init_command.empty()) {
+    mysql_options(m, MYSQL_INIT_COMMAND, options.init_command.c_str());
   }
   if (!options.host.empty() && !options.socket.empty() && options.host != "localhost") {
     unsigned int protocol = MYSQL_PROTOCOL_TCP;

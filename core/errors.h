@@ -25,6 +25,12 @@ class ConfigError : public Error {
   using Error::Error;
 };
 
+// A bad command line, option value or option file: the run never started (exit 2).
+class UsageError : public ConfigError {
+ public:
+  using ConfigError::ConfigError;
+};
+
 // Anything the server or the client library reported. The message reads
 // `context: ERROR 1146 (42S02): Table 'x' doesn't exist`; the statement is kept
 // separately so that a caller can log it without repeating it.

@@ -56,6 +56,8 @@ std::string MigrationOptions::ToJson() const {
             {"target_version", std::string(cpdns::ToString(target))},
             {"batch_size", batch_size},
             {"write_method", write_method == WriteMethod::kLoadData ? "load-data" : "insert"},
+            {"public_suffix_list",
+             inference == InferenceStrategy::kPsl ? PublicSuffixListVersion() : ""},
             {"database", connection.database},
             {"server", connection.Describe()}};
   return j.dump();

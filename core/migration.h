@@ -94,6 +94,7 @@ inline constexpr int kDatabase = 4;
 inline constexpr int kConfig = 5;
 inline constexpr int kLocked = 6;
 inline constexpr int kInterrupted = 7;
+inline constexpr int kConnect = 8;
 inline constexpr int kInternal = 70;
 }  // namespace exit_code
 

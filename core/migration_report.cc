@@ -116,6 +116,10 @@ void MigrationReport::Finish(const ZoneCatalog& zones, MigrationResult& result,
   text << (plan ? "Migration plan (nothing written; add --execute to write)\n"
                 : "Migration report\n");
   if (!run_id_.empty()) text << "  run id:             " << run_id_ << "\n";
+  text << "  database:           " << options_.connection.Describe() << "\n";
+  if (options_.inference == InferenceStrategy::kPsl) {
+    text << "  public suffix list: " << PublicSuffixListVersion() << "\n";
+  }
   text << "  legacy rows:        " << rows_ << "\n"
        << "    migrated:         " << migrated_ << "\n"
        << "    with warnings:    " << warned_ << "\n"

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/resume_key.h"
 #include "core/retry.h"
 #include "core/schema_check.h"
 #include "core/sql_files.h"
@@ -24,15 +25,6 @@ const std::vector<std::string> kRecordColumns = {
     "created_at", "updated_at", "id",        "name",  "status",      "enabled",
     "dns_zone_id", "dns_type",  "dns_value", "ttl",   "mx_priority", "policy_type",
     "policy_value", "deleted"};
-
-// Options that decide how rows are planned: a resumed run must use the same.
-std::string PlanningKey(const std::string& options_json) {
-  json j = json::parse(options_json);
-  j.erase("batch_size");
-  j.erase("write_method");
-  j.erase("server");
-  return j.dump();
-}
 
 ZoneWrite ZoneWriteOf(const PlannedZone& z, const std::string& created_at,
                       const std::string& updated_at) {
@@ -103,9 +95,11 @@ void MigrationRun::StartLedger() {
   run_id_ = r->run_id;
   checkpoint_ = r->checkpoint;
   checkpoint_batches_ = r->batches;
-  if (PlanningKey(r->options_json) != PlanningKey(o_.ToJson())) {
-    throw ConfigError("--resume: run " + run_id_ + " was started with other options: " +
-                      r->options_json + "; resume with the same options, or start a new run");
+  if (auto diff = ResumeKeyDifferences(r->options_json, o_.ToJson()); !diff.empty()) {
+    std::string list;
+    for (const std::string& d : diff) list += (list.empty() ? "" : "; ") + d;
+    throw ConfigError("--resume: run " + run_id_ + " was started with other options (" + list +
+                      "); resume with the same options, or start a new run");
   }
   ledger.SetStatus(run_id_, RunStatus::kRunning);
   spdlog::info("resuming run={} after legacy_id={}", run_id_, checkpoint_.value_or("(start)"));
@@ -131,8 +125,9 @@ void MigrationRun::LoadInputs() {
 }
 
 std::optional<MigrationResult> MigrationRun::CheckRejectLimit() {
-  if (!o_.max_rejected) return std::nullopt;
-  // Count before writing anything: a threshold is useless after the fact.
+  if (!o_.max_rejected || !o_.execute) return std::nullopt;
+  // Count before writing anything: a threshold is useless after the fact. A plan is
+  // printed whole and judged at its end (Finished).
   ZoneCatalog dry_zones(existing_, o_.zones, o_.inference);
   RowPlanner dry(dry_zones, shared_, o_.target);
   int64_t rejected = 0, live = 0;
@@ -257,6 +252,8 @@ void MigrationRun::MarkFailed(const Error& e) {
   } catch (const Error&) {
     // The connection itself failed; the run stays "running" and the next run marks it.
   }
+  spdlog::error("run {} stopped; its committed batches stay: after fixing the cause, continue "
+                "with --execute --resume", run_id_);
 }
 
 MigrationResult MigrationRun::Interrupted() {
@@ -275,6 +272,14 @@ MigrationResult MigrationRun::Finished() {
   MigrationResult result;
   result.run_id = run_id_;
   report_->Finish(*zones_, result, std::cout);
+  if (!o_.execute && o_.max_rejected &&
+      o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
+    spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "
+                  "--execute run with it would stop before writing anything",
+                  result.rows_rejected, report_->live_rows(), o_.max_rejected->ToString());
+    result.status = MigrationStatus::kAbortedThreshold;
+    return result;
+  }
   if (write_) {
     RunLedger ledger(*write_);
     ledger.SetStatus(run_id_, RunStatus::kFinished);

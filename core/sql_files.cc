@@ -12,18 +12,38 @@ namespace cpdns {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+fs::path& ProgramPath() {
+  static fs::path path;
+  return path;
+}
+
+fs::path Executable() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) return exe;
+  const fs::path& argv0 = ProgramPath();
+  if (argv0.has_parent_path()) return fs::absolute(argv0, ec);
+  return {};
+}
+
+}  // namespace
+
+void SetProgramPath(const char* argv0) { ProgramPath() = argv0 == nullptr ? "" : argv0; }
+
 fs::path SqlDirectory() {
   std::vector<fs::path> tried;
   if (const char* env = std::getenv("CPDNS_SQL_DIR"); env != nullptr && *env != '\0') {
     if (fs::is_directory(env)) return env;
     throw ConfigError(std::string("CPDNS_SQL_DIR=") + env + " is not a directory");
   }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "cloudpods-dns-migrate" / "sql";
-    if (fs::is_directory(installed)) return installed;
-    tried.push_back(installed);
+  if (const fs::path exe = Executable(); !exe.empty()) {
+    for (const fs::path& p : {exe.parent_path().parent_path() / "share" / "cloudpods-dns-migrate" / "sql",
+                              exe.parent_path() / "sql"}) {
+      if (fs::is_directory(p)) return p;
+      tried.push_back(p);
+    }
   }
   fs::path source = CPDNS_SOURCE_SQL_DIR;
   if (fs::is_directory(source)) return source;

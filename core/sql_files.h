@@ -16,9 +16,13 @@
 
 namespace cpdns {
 
-// $CPDNS_SQL_DIR when set, else <exe>/../share/cloudpods-dns-migrate/sql when
-// installed, else the source tree's sql/. Throws ConfigError naming the places tried.
+// $CPDNS_SQL_DIR when set, else <exe>/../share/cloudpods-dns-migrate/sql (installed
+// under a prefix), else <exe dir>/sql (a copied binary with sql/ beside it), else the
+// source tree's sql/. Throws ConfigError naming the places tried.
 std::filesystem::path SqlDirectory();
+
+// The program's argv[0], for SqlDirectory where /proc is not mounted (a chroot).
+void SetProgramPath(const char* argv0);
 
 // The .sql files of `folder`, in the order of its ORDER file (one name a line).
 std::vector<std::filesystem::path> SqlFilesIn(const std::filesystem::path& folder);

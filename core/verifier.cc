@@ -24,6 +24,7 @@
 #include "core/fingerprint_set.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
+#include "core/progress.h"
 #include "core/run_ledger.h"
 #include "core/schema_check.h"
 #include "core/target_source.h"
@@ -320,8 +321,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   // Counters of result.by_rule by rule (std::map nodes keep their address).
   StringMap<int64_t*> rule_counts;
   std::string json_line;
-  auto start = std::chrono::steady_clock::now();
-  auto last_log = start;
+  Progress progress(o.progress_on_terminal,
+                    std::stoll(conn.QueryValue("SELECT COUNT(*) FROM " +
+                                               QuoteIdentifier(o.tables.legacy))
+                                   .value_or("0")));
 
   while (chunks.Next(chunk)) {
     result.legacy_rows += static_cast<int64_t>(chunk.size());
@@ -537,13 +540,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
         }
       }
     }
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_log > std::chrono::seconds(o.progress_on_terminal ? 1 : 10)) {
-      last_log = now;
-      spdlog::info("progress legacy_rows={} names={} probes={}", result.legacy_rows, result.names,
-                   result.probes);
-    }
+    progress.Tick(result.legacy_rows, "names=" + std::to_string(result.names) +
+                                          " probes=" + std::to_string(result.probes));
   }
+  progress.Done();
 
   WriteVerificationText(o, result, examples, text);
   spdlog::debug("parent names remembered across chunks: {}", probed_parents.size());

@@ -56,6 +56,7 @@ void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r
                            const std::map<DifferenceKind, std::vector<Difference>>& examples,
                            std::ostream& text) {
   text << "Verification against Cloudpods " << ToString(o.target) << "\n"
+       << "  database:            " << o.connection.Describe() << "\n"
        << "  legacy rows:         " << r.legacy_rows << "\n"
        << "  names probed:        " << r.names << " (legacy names, a child of each, parents)\n"
        << "  comparisons:         " << r.probes << " (name x type x client)\n"

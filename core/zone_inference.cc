@@ -1,8 +1,10 @@
 #include "core/zone_inference.h"
 
 #include <libpsl.h>
+#include <sys/stat.h>
 
 #include <cstddef>
+#include <ctime>
 
 #include "core/errors.h"
 
@@ -88,6 +90,35 @@ std::string_view ToString(InferenceStatus status) {
       return "malformed";
   }
   return "unknown";
+}
+
+namespace {
+
+std::string UtcDate(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string PublicSuffixListVersion() {
+  const std::time_t builtin = psl_builtin_file_time();
+  std::string newest;
+  std::time_t newest_time = builtin;
+  for (const char* file : {psl_dist_filename(), psl_builtin_filename()}) {
+    struct stat st {};
+    if (file == nullptr || *file == '\0' || ::stat(file, &st) != 0) continue;
+    if (st.st_mtime > newest_time) {
+      newest = file;
+      newest_time = st.st_mtime;
+    }
+  }
+  if (!newest.empty()) return newest + " (modified " + UtcDate(newest_time) + ")";
+  const char* sha1 = psl_builtin_sha1sum();
+  return "libpsl built-in (" + UtcDate(builtin) + ", sha1 " + (sha1 ? sha1 : "?") + ")";
 }
 
 void ZoneInferrer::PslFree::operator()(psl_ctx_st* psl) const { psl_free(psl); }

@@ -57,6 +57,12 @@ struct InferredZone {
   friend bool operator==(const InferredZone&, const InferredZone&) = default;
 };
 
+// Which Public Suffix List the psl strategy uses, as libpsl's psl_latest chooses it:
+// "FILE (modified YYYY-MM-DD)" for the newest system file that is newer than the
+// list built into libpsl, else "libpsl built-in (YYYY-MM-DD, sha1 ...)". Recorded in
+// reports and the resume key: two hosts with different lists infer different zones.
+[[nodiscard]] std::string PublicSuffixListVersion();
+
 class ZoneInferrer {
  public:
   // For kPsl, loads the newest list available (the system's public_suffix_list file from

@@ -11,8 +11,10 @@
 #include <iostream>
 
 #include "core/cli_common.h"
+#include "core/database.h"
 #include "core/errors.h"
 #include "core/migration.h"
+#include "core/row_planner.h"
 
 namespace po = boost::program_options;
 
@@ -22,15 +24,21 @@ std::atomic<bool> g_stop{false};
 
 extern "C" void OnSignal(int) { g_stop.store(true); }
 
-constexpr const char* kUsage = R"(Usage: dns-migrator [OPTIONS] --database DB
+constexpr const char* kUsageText = R"(Usage: dns-migrator [OPTIONS] [DATABASE]
 
 Moves Cloudpods' legacy DNS table (dnsrecord_tbl, v3.10.4 and earlier) into the
 zone + record tables of Cloudpods 3.10.5 and later. Without --execute it only
 plans: it reads, and prints what it would do. The legacy tables are never written.
 
+Connection settings follow the mariadb client: the command line, then the option
+files (/etc/my.cnf, /etc/mysql/my.cnf, $MYSQL_HOME/my.cnf, --defaults-extra-file,
+~/.my.cnf; groups [client], [client-server], [client-mariadb], [dns-migrator]),
+then MYSQL_PWD for the password. --execute, --rollback and --overwrite-changed are
+never abbreviated and never read from an option file.
+
 Examples:
   # what would happen (read only)
-  MYSQL_PWD=... dns-migrator --host 10.0.0.5 --user root --database yunioncloud
+  MYSQL_PWD=... dns-migrator --host 10.0.0.5 --user root yunioncloud
   # do it, with a JSON report
   dns-migrator --defaults-file ~/.my.cnf -D yunioncloud --execute --report-json run.json
   # continue a run that was stopped, or undo one
@@ -40,15 +48,117 @@ Examples:
 Exit codes:
   0  done, every live row migrated (some maybe with warnings)
   1  done, but some rows were rejected (malformed, no zone, apex): see the report
-  2  usage error
-  3  aborted by --max-rejected before writing anything
-  4  database error (the message names the statement; the run is resumable)
-  5  configuration or schema error (missing tables or columns, bad option file)
+  2  usage error: a bad option, option value, option file or --config line
+  3  more rows would be rejected than --max-rejected allows: nothing written
+     (a plan prints itself first)
+  4  database error during the run (the message names the statement); an --execute
+     run continues from its last committed batch with --execute --resume
+  5  the database is not ready: missing tables or columns, the bookkeeping tables
+     refuse the request (no run to resume, options differ), sql/ files missing
   6  another migration run holds the lock on this database
-  7  interrupted by SIGINT/SIGTERM at a batch boundary: re-run with --resume
+  7  interrupted by SIGINT/SIGTERM at a batch boundary: re-run with --execute --resume
+  8  cannot connect or log in (host, port, socket, user, password): nothing started
   70 internal error
 )";
 
+// Every option value checked and turned into MigrationOptions; a bad one throws
+// (UsageError, or ConfigError from the value parsers), before anything connects.
+cpdns::MigrationOptions OptionsFrom(const po::variables_map& vm) {
+  cpdns::MigrationOptions o;
+  o.connection = cpdns::ConnectionOptionsFrom(vm);
+  o.tables.legacy = vm["legacy-table"].as<std::string>();
+  o.tables.zones = vm["zones-table"].as<std::string>();
+  o.tables.records = vm["records-table"].as<std::string>();
+  for (const std::string& t : {o.tables.legacy, o.tables.zones, o.tables.records}) {
+    (void)cpdns::QuoteIdentifier(t);
+  }
+  if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
+  if (vm.count("zones-file")) {
+    std::ifstream in(vm["zones-file"].as<std::string>());
+    if (!in) throw cpdns::UsageError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
+    std::string line;
+    while (std::getline(in, line)) {
+      auto b = line.find_first_not_of(" \t\r");
+      if (b == std::string::npos || line[b] == '#') continue;
+      auto e = line.find_last_not_of(" \t\r");
+      o.zones.push_back(line.substr(b, e - b + 1));
+    }
+  }
+  o.inference = cpdns::ParseInferenceStrategy(vm["zone-inference"].as<std::string>());
+  const cpdns::ZoneCatalog zones_checked({}, o.zones, o.inference);  // a bad --zone
+  o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
+  o.batch_size = vm["batch-size"].as<std::size_t>();
+  if (o.batch_size == 0 || o.batch_size > 100000) {
+    throw cpdns::UsageError("--batch-size must be between 1 and 100000");
+  }
+  const std::string method = vm["write-method"].as<std::string>();
+  if (method == "load-data") {
+    o.write_method = cpdns::WriteMethod::kLoadData;
+  } else if (method == "insert") {
+    o.write_method = cpdns::WriteMethod::kInsert;
+  } else {
+    throw cpdns::UsageError("--write-method must be load-data or insert, not " + method);
+  }
+  o.execute = vm.count("execute") > 0;
+  o.resume = vm.count("resume") > 0;
+  if (o.resume) o.execute = true;
+  o.create_target_tables = vm.count("create-target-tables") > 0;
+  o.target_release = vm["target-release"].as<std::string>();
+  if (o.target_release != "v3.11" && o.target_release != "v3.10.5") {
+    throw cpdns::UsageError("--target-release must be v3.11 or v3.10.5, not " + o.target_release);
+  }
+  if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
+  if (vm.count("max-rejected")) {
+    o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
+  }
+  if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
+  const std::string rows = vm["report-rows"].as<std::string>();
+  if (rows != "all" && rows != "problems") {
+    throw cpdns::UsageError("--report-rows must be all or problems, not " + rows);
+  }
+  o.report_all_rows = rows == "all";
+  o.progress_on_terminal = cpdns::ProgressOnTerminal(vm);
+  return o;
+}
+
+int Run(cpdns::MigrationOptions& o) {
+  namespace code = cpdns::exit_code;
+  try {
+    o.connection = cpdns::CheckConnection(o.connection);
+  } catch (const cpdns::ConnectError& e) {
+    spdlog::error("{}", e.what());
+    spdlog::error("nothing was started: check the host, port or socket, the user and the "
+                  "password (command line, option files, MYSQL_PWD)");
+    return code::kConnect;
+  }
+  try {
+    // Only a run that writes has a batch boundary worth waiting for; a plan or a
+    // rollback ends at once on a signal (each rollback step is idempotent).
+    if (o.execute && !o.rollback_run) {
+      std::signal(SIGINT, OnSignal);
+      std::signal(SIGTERM, OnSignal);
+      o.stop_requested = &g_stop;
+    }
+    return cpdns::ExitCodeFor(cpdns::RunMigration(o));
+  } catch (const cpdns::LockedError& e) {
+    spdlog::error("{}", e.what());
+    return code::kLocked;
+  } catch (const cpdns::ConfigError& e) {
+    spdlog::error("{}", e.what());
+    return code::kConfig;
+  } catch (const cpdns::DatabaseError& e) {
+    spdlog::error("{}", e.what());
+    if (!e.statement().empty()) spdlog::error("statement: {}", e.statement());
+    if (!o.execute && !o.rollback_run) spdlog::error("this was a plan: nothing was written");
+    return code::kDatabase;
+  } catch (const cpdns::DataError& e) {
+    spdlog::error("{}", e.what());
+    return code::kDatabase;
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return code::kInternal;
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,97 +199,9 @@ int main(int argc, char** argv) {
   po::options_description all;
   all.add(conn).add(run);
 
+  const cpdns::CommandLineSpec spec{&all, &conn, "dns-migrator"};
   po::variables_map vm;
-  if (auto code = cpdns::ParseCommandLine(argc, argv, all, vm, "dns-migrator", ::kUsage, kUsage)) {
-    return *code;
-  }
-
-  try {
-    cpdns::SetUpLogging(vm["log-level"].as<std::string>());
-    cpdns::MigrationOptions o;
-    o.connection = cpdns::ConnectionOptionsFrom(vm);
-    if (o.connection.database.empty() && o.connection.defaults_file.empty()) {
-      std::cerr << "dns-migrator: --database is required\nTry 'dns-migrator --help'.\n";
-      return kUsage;
-    }
-    o.tables.legacy = vm["legacy-table"].as<std::string>();
-    o.tables.zones = vm["zones-table"].as<std::string>();
-    o.tables.records = vm["records-table"].as<std::string>();
-    if (vm.count("zone")) o.zones = vm["zone"].as<std::vector<std::string>>();
-    if (vm.count("zones-file")) {
-      std::ifstream in(vm["zones-file"].as<std::string>());
-      if (!in)
-        throw cpdns::ConfigError("cannot read --zones-file " + vm["zones-file"].as<std::string>());
-      std::string line;
-      while (std::getline(in, line)) {
-        auto b = line.find_first_not_of(" \t\r");
-        if (b == std::string::npos || line[b] == '#') continue;
-        auto e = line.find_last_not_of(" \t\r");
-        o.zones.push_back(line.substr(b, e - b + 1));
-      }
-    }
-    o.inference = cpdns::ParseInferenceStrategy(vm["zone-inference"].as<std::string>());
-    o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
-    o.batch_size = vm["batch-size"].as<std::size_t>();
-    if (o.batch_size == 0 || o.batch_size > 100000) {
-      throw cpdns::ConfigError("--batch-size must be between 1 and 100000");
-    }
-    const std::string method = vm["write-method"].as<std::string>();
-    if (method == "load-data") {
-      o.write_method = cpdns::WriteMethod::kLoadData;
-    } else if (method == "insert") {
-      o.write_method = cpdns::WriteMethod::kInsert;
-    } else {
-      throw cpdns::ConfigError("--write-method must be load-data or insert, not " + method);
-    }
-    o.execute = vm.count("execute") > 0;
-    o.resume = vm.count("resume") > 0;
-    if (o.resume) o.execute = true;
-    o.create_target_tables = vm.count("create-target-tables") > 0;
-    o.target_release = vm["target-release"].as<std::string>();
-    if (o.target_release != "v3.11" && o.target_release != "v3.10.5") {
-      throw cpdns::ConfigError("--target-release must be v3.11 or v3.10.5, not " +
-                               o.target_release);
-    }
-    if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
-    if (vm.count("max-rejected")) {
-      o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
-    }
-    if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
-    const std::string rows = vm["report-rows"].as<std::string>();
-    if (rows != "all" && rows != "problems") {
-      throw cpdns::ConfigError("--report-rows must be all or problems, not " + rows);
-    }
-    o.report_all_rows = rows == "all";
-    o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
-    // Only a run that writes has a batch boundary worth waiting for; a plan or a
-    // rollback ends at once on a signal (each rollback step is idempotent).
-    if (o.execute && !o.rollback_run) {
-      std::signal(SIGINT, OnSignal);
-      std::signal(SIGTERM, OnSignal);
-      o.stop_requested = &g_stop;
-    }
-    return cpdns::ExitCodeFor(cpdns::RunMigration(o));
-  } catch (const cpdns::LockedError& e) {
-    spdlog::error("{}", e.what());
-    return cpdns::exit_code::kLocked;
-  } catch (const cpdns::ConfigError& e) {
-    spdlog::error("{}", e.what());
-    return cpdns::exit_code::kConfig;
-  } catch (const cpdns::DatabaseError& e) {
-    spdlog::error("{}", e.what());
-    if (!e.statement().empty()) spdlog::error("statement: {}", e.statement());
-    if (e.errnum() != 1045 && e.errnum() != 1044 && (e.errnum() < 2000 || e.errnum() >= 3000)) {
-      spdlog::error(
-          "a batch commits whole or not at all; after fixing the cause, continue "
-          "with --execute --resume");
-    }
-    return cpdns::exit_code::kDatabase;
-  } catch (const cpdns::DataError& e) {
-    spdlog::error("{}", e.what());
-    return cpdns::exit_code::kDatabase;
-  } catch (const std::exception& e) {
-    spdlog::error("internal error: {}", e.what());
-    return cpdns::exit_code::kInternal;
-  }
+  if (auto code = cpdns::ParseCommandLine(argc, argv, spec, vm, kUsageText, kUsage)) return *code;
+  auto o = cpdns::ProgramOptions<cpdns::MigrationOptions>(vm, "dns-migrator", OptionsFrom);
+  return o ? Run(*o) : kUsage;
 }

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "core/cli_common.h"
+#include "core/database.h"
 #include "core/errors.h"
 #include "core/verifier.h"
 
@@ -17,13 +18,14 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dns-verifier [OPTIONS] --database DB
+constexpr const char* kUsage = R"(Usage: dns-verifier [OPTIONS] [DATABASE]
 
 Resolves every legacy DNS name the way region-dns v3.10.4 did over dnsrecord_tbl
 and the way the target release does over dnszones_tbl + dns_records_tbl, for
 each query type (A, AAAA, CNAME, SRV, PTR) and each client (anonymous, and each
 project owning a row), plus a child label under each name and its parents. It
-only reads.
+only reads. Connection settings and option files as for dns-migrator (and the
+mariadb client), with the group [dns-verifier].
 
 Examples:
   dns-verifier --defaults-file ~/.my.cnf -D yunioncloud
@@ -33,8 +35,29 @@ Exit code: a bit mask, 0 when nothing differs and nothing is pending:
   1  unexplained differences: answers lost or changed by the migration
   2  differences caused by the target release's own rules (listed, named)
   4  public-cloud records still waiting for their cloud account to resync
-  8  error (usage, configuration or database); nothing else is then reported
+  8  error (usage, connection, configuration or database); nothing else is then
+     reported
 )";
+
+cpdns::VerifierOptions OptionsFrom(const po::variables_map& vm) {
+  cpdns::VerifierOptions o;
+  o.connection = cpdns::ConnectionOptionsFrom(vm);
+  o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
+  o.tables.legacy = vm["legacy-table"].as<std::string>();
+  o.tables.zones = vm["zones-table"].as<std::string>();
+  o.tables.records = vm["records-table"].as<std::string>();
+  for (const std::string& t : {o.tables.legacy, o.tables.zones, o.tables.records}) {
+    (void)cpdns::QuoteIdentifier(t);
+  }
+  o.dns_domain = vm["dns-domain"].as<std::string>();
+  o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
+  if (o.chunk_rows == 0) throw cpdns::UsageError("--chunk-rows must be at least 1");
+  if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
+  o.text_differences = vm["show"].as<std::size_t>();
+  o.check_cloud = vm.count("no-cloud") == 0;
+  o.progress_on_terminal = cpdns::ProgressOnTerminal(vm);
+  return o;
+}
 
 }  // namespace
 
@@ -65,31 +88,17 @@ int main(int argc, char** argv) {
   cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);
+  const cpdns::CommandLineSpec spec{&all, &conn, "dns-verifier"};
   po::variables_map vm;
-  if (auto code = cpdns::ParseCommandLine(argc, argv, all, vm, "dns-verifier", kUsage,
+  if (auto code = cpdns::ParseCommandLine(argc, argv, spec, vm, kUsage,
                                           cpdns::verifier_exit::kError)) {
     return *code;
   }
+  auto o = cpdns::ProgramOptions<cpdns::VerifierOptions>(vm, "dns-verifier", OptionsFrom);
+  if (!o) return cpdns::verifier_exit::kError;
   try {
-    cpdns::SetUpLogging(vm["log-level"].as<std::string>());
-    cpdns::VerifierOptions o;
-    o.connection = cpdns::ConnectionOptionsFrom(vm);
-    if (o.connection.database.empty() && o.connection.defaults_file.empty()) {
-      std::cerr << "dns-verifier: --database is required\nTry 'dns-verifier --help'.\n";
-      return cpdns::verifier_exit::kError;
-    }
-    o.target = cpdns::ParseTargetVersion(vm["target-version"].as<std::string>());
-    o.tables.legacy = vm["legacy-table"].as<std::string>();
-    o.tables.zones = vm["zones-table"].as<std::string>();
-    o.tables.records = vm["records-table"].as<std::string>();
-    o.dns_domain = vm["dns-domain"].as<std::string>();
-    o.chunk_rows = vm["chunk-rows"].as<std::size_t>();
-    if (o.chunk_rows == 0) throw cpdns::ConfigError("--chunk-rows must be at least 1");
-    if (vm.count("report-json")) o.report_json = vm["report-json"].as<std::string>();
-    o.text_differences = vm["show"].as<std::size_t>();
-    o.check_cloud = vm.count("no-cloud") == 0;
-    o.progress_on_terminal = ::isatty(STDERR_FILENO) != 0;
-    cpdns::VerificationResult r = cpdns::RunVerification(o, std::cout);
+    o->connection = cpdns::CheckConnection(o->connection);
+    cpdns::VerificationResult r = cpdns::RunVerification(*o, std::cout);
     return cpdns::VerifierExitCode(r);
   } catch (const cpdns::DatabaseError& e) {
     spdlog::error("{}", e.what());

@@ -156,21 +156,12 @@ TEST(Database, ServerWarningsBecomeErrors) {
   EXPECT_THROW(c.ThrowOnWarnings("insert"), DataError);
 }
 
-TEST(Database, DefaultsFileClientGroupIsRead) {
+TEST(Database, InitCommandRunsAtConnect) {
   ScratchDatabase db;
-  ConnectionOptions base = testing::ServerOptions();
-  std::filesystem::path file = std::filesystem::temp_directory_path() /
-                               ("cpdns-client-" + std::to_string(::getpid()) + ".cnf");
-  {
-    std::ofstream out(file);
-    out << "[client]\nsocket=" << base.socket << "\nuser=" << base.user << "\ndatabase=" << db.name()
-        << "\n";
-  }
-  ConnectionOptions o;
-  o.defaults_file = file.string();
-  Connection c = Connection::Open(o, "from option file");
-  EXPECT_EQ(c.QueryValue("SELECT DATABASE()").value_or(""), db.name());
-  std::filesystem::remove(file);
+  ConnectionOptions o = db.options();
+  o.init_command = "SET SESSION lock_wait_timeout = 7";
+  Connection c = Connection::Open(o, "init command");
+  EXPECT_EQ(c.QueryValue("SELECT @@SESSION.lock_wait_timeout").value_or(""), "7");
 }
 
 TEST(Database, PasswordFromEnvironment) {

@@ -223,6 +223,10 @@ TEST(MigratorSafety, MaxRejectedThreshold) {
     const Snapshot legacy = TakeSnapshot(db, LegacyTables());
     ProcessResult plan = RunMigrator(db, {"--max-rejected", k.limit});
     EXPECT_EQ(plan.exit_code, k.aborts ? 3 : 1) << Describe(plan);
+    // A plan prints itself whole, and then says whether --execute would stop.
+    EXPECT_NE(plan.out.find("Migration plan"), std::string::npos) << Describe(plan);
+    EXPECT_EQ(plan.err.find("would stop before writing") != std::string::npos, k.aborts)
+        << Describe(plan);
     ProcessResult r = RunMigrator(db, {"--execute", "--max-rejected", k.limit});
     if (k.aborts) {
       EXPECT_EQ(r.exit_code, 3) << Describe(r);
@@ -333,10 +337,10 @@ TEST(MigratorSafety, PasswordNeverAppears) {
   EXPECT_EQ(env_run.exit_code, 1) << Describe(env_run);
   ProcessResult wrong =
       RunProcess(CPDNS_MIGRATOR_BIN, args({"--password=" + password + "x"}), no_env_password);
-  EXPECT_EQ(wrong.exit_code, 4) << Describe(wrong);
+  EXPECT_EQ(wrong.exit_code, 8) << Describe(wrong);
   const std::string run_id = ReadJson(report.path()).at("run_id");
   ProcessResult back = RunProcess(
-      CPDNS_MIGRATOR_BIN, args({"--password", password, "--rollback", run_id}), no_env_password);
+      CPDNS_MIGRATOR_BIN, args({"--password=" + password, "--rollback", run_id}), no_env_password);
   EXPECT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(db.Count(kRecordsTable), 0);
 

@@ -360,11 +360,11 @@ TEST_P(WriteMethods, LeaveIdenticalTablesOnFirstRunAndReRun) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, WriteMethods,
                          ::testing::Values("basic", "cloud", "bad_input", "hostile"));
 
-TEST(WriteMethods, UnknownMethodIsAConfigurationError) {
+TEST(WriteMethods, UnknownMethodIsAUsageError) {
   ScratchDatabase db;
   LoadFixtureDatabase(db, "basic");
   ProcessResult r = RunMigrator(db, {"--execute", "--write-method", "copy"});
-  EXPECT_EQ(r.exit_code, 5) << Describe(r);
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
   EXPECT_NE(r.err.find("--write-method must be load-data or insert"), std::string::npos) << r.err;
   EXPECT_EQ(db.Count(kRecordsTable), 0);
 }

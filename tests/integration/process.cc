@@ -111,7 +111,7 @@ std::optional<std::vector<std::string>> LegacyChecksums(const std::string& socke
 }  // namespace
 
 ChildProcess ChildProcess::Start(const std::string& program, const std::vector<std::string>& args,
-                                 const EnvChanges& env) {
+                                 const EnvChanges& env, const std::string& input) {
   ChildProcess c;
   if (program == CPDNS_MIGRATOR_BIN || program == CPDNS_VERIFIER_BIN) {
     const auto database = OptionValue(args, "--database");
@@ -141,14 +141,18 @@ ChildProcess ChildProcess::Start(const std::string& program, const std::vector<s
 
   int out_fd = ::open(c.out_file_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   int err_fd = ::open(c.err_file_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (!input.empty()) {
+    c.in_file_ = TempFile("in");
+    std::ofstream(c.in_file_, std::ios::binary) << input;
+  }
+  int null_fd = ::open(input.empty() ? "/dev/null" : c.in_file_.c_str(), O_RDONLY | O_CLOEXEC);
   if (out_fd < 0 || err_fd < 0 || null_fd < 0) {
     throw std::runtime_error("opening output files: " + std::string(std::strerror(errno)));
   }
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
   if (pid == 0) {
-    // stdin from /dev/null: the child must never wait for a password prompt.
+    // stdin from /dev/null (or the given input): the child never waits for a prompt.
     ::dup2(null_fd, STDIN_FILENO);
     ::dup2(out_fd, STDOUT_FILENO);
     ::dup2(err_fd, STDERR_FILENO);
@@ -169,10 +173,12 @@ ChildProcess::ChildProcess(ChildProcess&& other) noexcept
       legacy_before_(std::move(other.legacy_before_)),
       status_(other.status_),
       out_file_(std::move(other.out_file_)),
-      err_file_(std::move(other.err_file_)) {
+      err_file_(std::move(other.err_file_)),
+      in_file_(std::move(other.in_file_)) {
   other.pid_ = -1;
   other.out_file_.clear();
   other.err_file_.clear();
+  other.in_file_.clear();
 }
 
 ChildProcess::~ChildProcess() {
@@ -183,6 +189,7 @@ ChildProcess::~ChildProcess() {
   }
   if (!out_file_.empty()) ::unlink(out_file_.c_str());
   if (!err_file_.empty()) ::unlink(err_file_.c_str());
+  if (!in_file_.empty()) ::unlink(in_file_.c_str());
 }
 
 void ChildProcess::Reap(int status) { status_ = status; }
@@ -235,8 +242,8 @@ void ChildProcess::CheckLegacyUnchanged() {
 }
 
 ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
-                         const EnvChanges& env) {
-  return ChildProcess::Start(program, args, env).Wait();
+                         const EnvChanges& env, const std::string& input) {
+  return ChildProcess::Start(program, args, env, input).Wait();
 }
 
 }  // namespace cpdns::testing

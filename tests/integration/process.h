@@ -44,10 +44,11 @@ using EnvChanges = std::vector<std::pair<std::string, std::optional<std::string>
 
 class ChildProcess {
  public:
-  // Starts `program` with `args` (argv[0] is the program). Throws
+  // Starts `program` with `args` (argv[0] is the program), its standard input
+  // `input` (default: /dev/null, so that a child never waits for a prompt). Throws
   // std::runtime_error when the program cannot be started.
   static ChildProcess Start(const std::string& program, const std::vector<std::string>& args,
-                            const EnvChanges& env = {});
+                            const EnvChanges& env = {}, const std::string& input = "");
 
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&&) = delete;
@@ -77,9 +78,10 @@ class ChildProcess {
   std::optional<int> status_;
   std::string out_file_;
   std::string err_file_;
+  std::string in_file_;
 };
 
 ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
-                         const EnvChanges& env = {});
+                         const EnvChanges& env = {}, const std::string& input = "");
 
 }  // namespace cpdns::testing

@@ -272,9 +272,9 @@ TEST(ReliabilityFaults, RefusedZoneOptionLeavesNoRunForResumeToPickUp) {
   WaitForMigrationLockFree(db);
   const Snapshot stopped = TakeSnapshot(db, BookkeepingTables());
   ProcessResult typo = RunMigrator(db, Args({"--resume", "--zone", "example..com"}));
-  EXPECT_EQ(typo.exit_code, 5) << Describe(typo);
+  EXPECT_EQ(typo.exit_code, 2) << Describe(typo);
   ProcessResult typo2 = RunMigrator(db, Args({"--zone", "example..com"}));
-  EXPECT_EQ(typo2.exit_code, 5) << Describe(typo2);
+  EXPECT_EQ(typo2.exit_code, 2) << Describe(typo2);
   EXPECT_EQ(TakeSnapshot(db, BookkeepingTables()), stopped);
 
   ProcessResult done = RunMigrator(db, Args({"--resume"}));

@@ -28,12 +28,12 @@ class Argv {
   std::vector<char*> pointers_;
 };
 
-TEST(ScrubPasswordFromArgv, BlanksEveryFormOfThePasswordOption) {
+TEST(ScrubPasswordFromArgv, BlanksEveryAttachedFormOfThePasswordOption) {
   const std::vector<std::vector<std::string>> forms = {
       {"dns-migrator", "--password=s3cret", "--execute"},
       {"dns-migrator", "-ps3cret", "--execute"},
-      {"dns-migrator", "--password", "s3cret", "--execute"},
-      {"dns-migrator", "-p", "s3cret", "--execute"},
+      {"dns-migrator", "--passw=s3cret", "--execute"},
+      {"dns-migrator", "--p=s3cret", "--execute"},
   };
   for (const auto& form : forms) {
     Argv a(form);
@@ -43,19 +43,19 @@ TEST(ScrubPasswordFromArgv, BlanksEveryFormOfThePasswordOption) {
   }
 }
 
-TEST(ScrubPasswordFromArgv, BlanksTheParsedValueUnderAnAbbreviatedOptionName) {
-  Argv a({"dns-migrator", "--passw=s3cret", "--user", "root"});
-  ScrubPasswordFromArgv(a.argc(), a.argv(), "s3cret");
-  EXPECT_EQ(a.Joined(), "dns-migrator --passw=xxxxxx --user root ");
-  Argv b({"dns-migrator", "--pass", "s3cret", "--user", "root"});
-  ScrubPasswordFromArgv(b.argc(), b.argv(), "s3cret");
-  EXPECT_EQ(b.Joined(), "dns-migrator --pass xxxxxx --user root ");
+TEST(ScrubPasswordFromArgv, AnArgumentAfterABarePasswordOptionIsNoPassword) {
+  // `-p DB` prompts and DB is the database, as with the mariadb client.
+  Argv a({"dns-migrator", "-p", "yunioncloud", "--password", "other"});
+  ScrubPasswordFromArgv(a.argc(), a.argv());
+  EXPECT_EQ(a.Joined(), "dns-migrator -p yunioncloud --password other ");
 }
 
 TEST(ScrubPasswordFromArgv, LeavesOtherArgumentsAlone) {
-  Argv a({"dns-migrator", "--user", "root", "--database", "cloud", "--execute"});
-  ScrubPasswordFromArgv(a.argc(), a.argv(), "");
-  EXPECT_EQ(a.Joined(), "dns-migrator --user root --database cloud --execute ");
+  Argv a({"dns-migrator", "--user", "root", "--port=3306", "--database", "cloud", "--execute",
+          "--", "-pnot-an-option"});
+  ScrubPasswordFromArgv(a.argc(), a.argv());
+  EXPECT_EQ(a.Joined(),
+            "dns-migrator --user root --port=3306 --database cloud --execute -- -pnot-an-option ");
 }
 
 }  // namespace

@@ -8,10 +8,14 @@
 
 #include "core/batch_pipeline.h"
 #include "core/bulk_load.h"
+#include "core/cli_common.h"
+#include "core/command_line.h"
 #include "core/legacy_source.h"
 #include "core/migration.h"
 #include "core/migration_run.h"
+#include "core/option_files.h"
 #include "core/progress.h"
+#include "core/resume_key.h"
 #include "core/retry.h"
 #include "core/run_ledger.h"
 #include "core/target_source.h"
@@ -93,7 +97,46 @@ namespace {
 [[maybe_unused]] void ProgressExample(int64_t total_rows, int64_t rows_done) {
   Progress progress(::isatty(STDERR_FILENO) != 0, total_rows);
   progress.Tick(rows_done);   // as often as you like: it rate-limits itself
+  progress.Tick(rows_done, "names=12 probes=60");   // more figures on the line
   progress.Done();            // clears the terminal line
+}
+
+[[maybe_unused]] int CliCommonExample(int argc, char** argv) {
+  namespace po = boost::program_options;
+  po::options_description conn, all;
+  AddConnectionOptions(conn);  AddCommonOptions(all);  all.add(conn);
+  CommandLineSpec spec{&all, &conn, "dns-migrator"};
+  po::variables_map vm;
+  if (auto code = ParseCommandLine(argc, argv, spec, vm, "Usage: ...", 2)) return *code;
+  ConnectionOptions c = ConnectionOptionsFrom(vm);   // prompts when asked to
+  c = CheckConnection(c);                            // ConnectError when refused
+  return 0;
+}
+
+[[maybe_unused]] void OptionFilesExample() {
+  auto use = [](const std::string&, const std::optional<std::string>&, const std::string&) {};
+  OptionFileChoice choice;                       // --no-defaults, --defaults-file, ...
+  for (const auto& file : OptionFilesToRead(choice, CurrentOptionFileEnvironment()))
+    for (const OptionSetting& s : ReadOptionFile(file, {"client", "dns-migrator"}))
+      use(s.name, s.value, s.where);             // later settings override earlier ones
+}
+
+[[maybe_unused]] void ResumeKeyExample(const std::string& recorded_json, const MigrationOptions& o) {
+  std::vector<std::string> diff = ResumeKeyDifferences(recorded_json, o.ToJson());
+  if (!diff.empty()) throw ConfigError("--resume: options differ: " + diff.front());
+}
+
+TEST(HeaderExamples, CommandLineExampleParsesAsItSays) {
+  namespace po = boost::program_options;
+  po::options_description connection, all;
+  AddConnectionOptions(connection);
+  AddCommonOptions(all);
+  all.add(connection);
+  CommandLineSpec spec{&all, &connection, "dns-migrator"};   // options_descriptions
+  po::variables_map vm =
+      ParseArguments(spec, {"--no-defaults", "-u", "op", "-p", "yunioncloud"});
+  EXPECT_EQ(vm["database"].as<std::string>(), "yunioncloud");
+  EXPECT_EQ(vm["password"].as<std::string>(), kPasswordPrompt);
 }
 
 TEST(HeaderExamples, BulkRowsEncodeLoadDataText) {
