@@ -58,19 +58,30 @@ void AddCommonOptions(po::options_description& desc) {
 
 namespace {
 
+// As the mariadb client does: prompt and read on the terminal (/dev/tty) with echo off,
+// so that `dns-migrator -p ... < file` still asks the person; without a terminal, read
+// the first line of standard input.
 std::string PromptPassword() {
-  std::cerr << "Enter password: " << std::flush;
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  FILE* in = tty != nullptr ? tty : stdin;
+  std::fputs("Enter password: ", tty != nullptr ? tty : stderr);
+  std::fflush(tty != nullptr ? tty : stderr);
   termios old_attr{};
-  bool tty = ::tcgetattr(STDIN_FILENO, &old_attr) == 0;
-  if (tty) {
+  const int fd = ::fileno(in);
+  const bool echo_off = ::tcgetattr(fd, &old_attr) == 0;
+  if (echo_off) {
     termios quiet = old_attr;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    ::tcsetattr(fd, TCSANOW, &quiet);
   }
   std::string pwd;
-  std::getline(std::cin, pwd);
-  if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_attr);
-  std::cerr << "\n";
+  for (int c = std::fgetc(in); c != EOF && c != '\n'; c = std::fgetc(in)) {
+    pwd += static_cast<char>(c);
+  }
+  if (!pwd.empty() && pwd.back() == '\r') pwd.pop_back();
+  if (echo_off) ::tcsetattr(fd, TCSANOW, &old_attr);
+  std::fputs("\n", tty != nullptr ? tty : stderr);
+  if (tty != nullptr) std::fclose(tty);
   return pwd;
 }
 

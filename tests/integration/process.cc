@@ -152,7 +152,9 @@ ChildProcess ChildProcess::Start(const std::string& program, const std::vector<s
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
   if (pid == 0) {
-    // stdin from /dev/null (or the given input): the child never waits for a prompt.
+    // stdin from /dev/null (or the given input), and a session of its own, with no
+    // controlling terminal: a password prompt reads that input, as it would under cron.
+    ::setsid();
     ::dup2(null_fd, STDIN_FILENO);
     ::dup2(out_fd, STDOUT_FILENO);
     ::dup2(err_fd, STDERR_FILENO);
