@@ -24,6 +24,8 @@ enum class DifferenceKind {
   kTargetRule,   // changed by the target release's own rules
   kNowAnswers,   // legacy never answered, the migrated records do
   kNotMigrated,  // the migrator skipped the row on purpose (its reason is given)
+  kUncertain,    // the target's answer depends on which tied row MariaDB returns first:
+                 // some of its possible answers are legacy's, some are not
 };
 [[nodiscard]] std::string_view ToString(DifferenceKind kind);
 
@@ -32,6 +34,7 @@ enum class ProbeKind {
   kLegacyName,  // a (normalised) legacy name
   kChild,       // a label under a legacy name that did not exist before
   kParent,      // a parent of a legacy name
+  kCovered,     // a name a legacy '*' row covers in the target (legacy matched '*' literally)
 };
 [[nodiscard]] std::string_view ToString(ProbeKind kind);
 
@@ -63,7 +66,13 @@ struct Classification {
   std::string detail;  // for people
 };
 
-// True when `after` is an answer legacy could have given (it picked one row of several).
+// How the target's possible answers relate to legacy's: the same (every answer the target
+// can give is the one legacy gave), changed (none is), or uncertain (some are; or the target
+// has more combinations than the model tried and none tried is).
+enum class Agreement { kSame, kChanged, kUncertain };
+[[nodiscard]] Agreement Compare(const Resolution& before, const Resolution& after);
+
+// Compare(before, after) == Agreement::kSame.
 [[nodiscard]] bool SameAnswer(const Resolution& before, const Resolution& after);
 
 [[nodiscard]] Classification Classify(const ProbeFacts& facts);

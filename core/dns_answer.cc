@@ -11,6 +11,9 @@
 #include <tuple>
 #include <utility>
 
+#include "core/dns_name.h"
+#include "core/wire_name.h"
+
 namespace cpdns {
 namespace {
 
@@ -22,13 +25,7 @@ constexpr std::size_t kMaxCnameChain = 8;
 constexpr int64_t kSoaTtl = 30;
 constexpr int64_t kVersionTxtTtl = 28800;
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // miekg/dns IsFqdn: ends in a dot that is not escaped by an odd number of backslashes.
 bool IsFqdn(std::string_view s) {
@@ -72,7 +69,7 @@ std::vector<std::string_view> Labels(std::string_view name) {
 bool LabelEqual(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
   }
   return true;
 }
@@ -106,11 +103,12 @@ AnswerRecord Record(QueryType type, std::string_view owner_fqdn, std::string val
 }
 
 // plugin.A and plugin.AAAA (backend_lookup.go, identical in CoreDNS 1.3.0 and 1.10.1).
-// `state_name` is request.Name() (lower case, fully qualified), `owner` the question name
-// as the records carry it, `chain` the CNAME targets already followed.
+// `state_name` is request.Name() (lower case, escaped, fully qualified), `owner` the question
+// name as the records carry it, `chain` the CNAME targets already followed. Sets `unpackable`
+// when a CNAME target of the answer cannot be packed: then no reply is sent at all.
 std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type,
                                          const std::string& state_name, std::string_view owner,
-                                         std::vector<std::string>& chain) {
+                                         std::vector<std::string>& chain, bool& unpackable) {
   std::vector<Service> services;
   if (state_name == ".") {
     // checkForApex: the zone apex (the Corefile zone is ".") is first looked up as
@@ -131,10 +129,13 @@ std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type
       if (chain.size() >= kMaxCnameChain) continue;
       if (std::find(chain.begin(), chain.end(), target) != chain.end()) continue;
       chain.push_back(target);
-      std::vector<AnswerRecord> next =
-          AddressRecords(backend, type, AsciiLower(target), target, chain);
+      // state.NewWithQuestion(serv.Host): the target is read as presentation text, and
+      // request.Name() escapes it again.
+      std::vector<AnswerRecord> next = AddressRecords(
+          backend, type, ServerLookupName(service.host) + ".", target, chain, unpackable);
       chain.pop_back();
       if (!next.empty()) {
+        unpackable = unpackable || !IsPackableName(target);
         records.push_back(Record(QueryType::kCNAME, owner, CanonicalName(target), service.ttl));
         records.insert(records.end(), next.begin(), next.end());
       }
@@ -148,17 +149,21 @@ std::vector<AnswerRecord> AddressRecords(ServiceBackend& backend, QueryType type
   return records;
 }
 
+// request.Name() of the client's question, without the trailing dot.
+std::string StateName(std::string_view qname) { return ServerQueryName(qname); }
+
 Answer CnameAnswer(ServiceBackend& backend, std::string_view qname) {
-  std::vector<Service> services = backend.Services(NormalizeQueryName(qname), QueryType::kCNAME);
+  std::vector<Service> services = backend.Services(StateName(qname), QueryType::kCNAME);
   // plugin.CNAME looks at the first service only.
   if (services.empty() || ParseGoIp(services.front().host)) return Answer::NoAnswer();
   const Service& first = services.front();
+  if (!IsPackableName(first.host)) return Answer::NoResponse();
   return Answer::FromRecords(
       {Record(QueryType::kCNAME, Fqdn(qname), CanonicalName(Fqdn(first.host)), first.ttl)});
 }
 
 Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion coredns) {
-  std::vector<Service> services = backend.Services(NormalizeQueryName(qname), QueryType::kSRV);
+  std::vector<Service> services = backend.Services(StateName(qname), QueryType::kSRV);
   std::vector<uint16_t> weights = RescaleSrvWeights(services, coredns);
   std::vector<AnswerRecord> records;
   for (std::size_t i = 0; i < services.size(); ++i) {
@@ -170,6 +175,7 @@ Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion
       // panic is recovered by the server, which answers SERVFAIL.
       return Answer::ServerFailure();
     }
+    if (!IsPackableName(service.host)) return Answer::NoResponse();
     std::string value = std::to_string(static_cast<uint16_t>(service.priority)) + " " +
                         std::to_string(weights[i]) + " " +
                         std::to_string(static_cast<uint16_t>(service.port)) + " " +
@@ -180,66 +186,17 @@ Answer SrvAnswer(ServiceBackend& backend, std::string_view qname, CoreDnsVersion
 }
 
 Answer PtrAnswer(ServiceBackend& backend, std::string_view qname) {
-  std::vector<Service> services = backend.Reverse(NormalizeQueryName(qname));
+  std::vector<Service> services = backend.Reverse(StateName(qname));
   std::vector<AnswerRecord> records;
   std::set<std::string> seen_hosts;
   for (const Service& service : services) {
     if (ParseGoIp(service.host)) continue;  // plugin.PTR keeps names only
     if (!seen_hosts.insert(service.host).second) continue;
+    if (!IsPackableName(service.host)) return Answer::NoResponse();
     records.push_back(
         Record(QueryType::kPTR, Fqdn(qname), CanonicalName(Fqdn(service.host)), service.ttl));
   }
   return Answer::FromRecords(std::move(records));
-}
-
-// utf8mb4_unicode_ci primary weights of ASCII, read from MariaDB 10.11 with
-// WEIGHT_STRING(); 0 marks an ignorable character (NUL and most control characters).
-constexpr std::array<uint16_t, 128> kUnicodeCiAscii = [] {
-  std::array<uint16_t, 128> w{};
-  const std::pair<char, uint16_t> fixed[] = {
-      {'\t', 0x0201}, {'\n', 0x0202}, {'\v', 0x0203}, {'\f', 0x0204}, {'\r', 0x0205}, {' ', 0x0209},
-      {'`', 0x020C},  {'^', 0x020F},  {'_', 0x021B},  {'-', 0x0221},  {',', 0x022F},  {';', 0x023A},
-      {':', 0x023D},  {'!', 0x0251},  {'?', 0x0255},  {'.', 0x025D},  {'\'', 0x0277}, {'"', 0x027E},
-      {'(', 0x0288},  {')', 0x0289},  {'[', 0x028A},  {']', 0x028B},  {'{', 0x028C},  {'}', 0x028D},
-      {'@', 0x02C7},  {'*', 0x02C8},  {'/', 0x02CC},  {'\\', 0x02CE}, {'&', 0x02CF},  {'#', 0x02D2},
-      {'%', 0x02D3},  {'+', 0x0428},  {'<', 0x042C},  {'=', 0x042D},  {'>', 0x042E},  {'|', 0x0430},
-      {'~', 0x0433},  {'$', 0x0E0F}};
-  for (const auto& [c, weight] : fixed) w[static_cast<unsigned char>(c)] = weight;
-  for (int d = 0; d < 10; ++d) w['0' + d] = static_cast<uint16_t>(0x0E29 + d);
-  const uint16_t letters[26] = {0x0E33, 0x0E4A, 0x0E60, 0x0E6D, 0x0E8B, 0x0EB9, 0x0EC1,
-                                0x0EE1, 0x0EFB, 0x0F10, 0x0F21, 0x0F2E, 0x0F5B, 0x0F64,
-                                0x0F82, 0x0FA7, 0x0FB4, 0x0FC0, 0x0FEA, 0x1002, 0x101F,
-                                0x1044, 0x1051, 0x105A, 0x105E, 0x106A};
-  for (int i = 0; i < 26; ++i) w['a' + i] = w['A' + i] = letters[i];
-  return w;
-}();
-constexpr uint16_t kUnicodeCiSpace = 0x0209;
-
-uint16_t UnicodeCiWeight(unsigned char c) {
-  return c < 128 ? kUnicodeCiAscii[c] : static_cast<uint16_t>(0xF000 + c);
-}
-
-// The next non-ignorable weight of `s` from `i` on, advancing `i`; 0 at the end.
-uint16_t NextUnicodeCiWeight(std::string_view s, std::size_t& i) {
-  while (i < s.size()) {
-    uint16_t w = UnicodeCiWeight(static_cast<unsigned char>(s[i++]));
-    if (w != 0) return w;
-  }
-  return 0;
-}
-
-unsigned char AsciiCiWeight(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return (u >= 'a' && u <= 'z') ? static_cast<unsigned char>(u - 'a' + 'A') : u;
-}
-
-// FNV-1a over 64 bits, fed one weight at a time.
-constexpr uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr uint64_t kFnvPrime = 1099511628211ull;
-
-uint64_t FnvAdd(uint64_t h, uint16_t w) {
-  h = (h ^ (w >> 8)) * kFnvPrime;
-  return (h ^ (w & 0xff)) * kFnvPrime;
 }
 
 }  // namespace
@@ -289,6 +246,8 @@ std::string Answer::ToString() const {
       return "REFUSED";
     case Outcome::kServerFailure:
       return "SERVFAIL";
+    case Outcome::kNoResponse:
+      return "no response";
     case Outcome::kAnswered:
       break;
   }
@@ -298,12 +257,23 @@ std::string Answer::ToString() const {
     std::string_view type = QueryTypeName(r.type);
     out += r.owner + " " + std::to_string(r.ttl) + " " + std::string(type) + " " + r.value;
   }
-  return out;
+  // Names in answers are data from the tables: a control byte must not reach a terminal.
+  std::string safe;
+  for (char c : out) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7f) {
+      safe += c;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    safe += "\\x";
+    safe += kHex[b >> 4];
+    safe += kHex[b & 0xf];
+  }
+  return safe;
 }
 
-std::string NormalizeQueryName(std::string_view qname) {
-  return AsciiLower(TrimOneDotView(qname));
-}
+std::string NormalizeQueryName(std::string_view qname) { return AsciiLower(TrimOneDotView(qname)); }
 
 bool IsStrictlyBelowDomain(std::string_view name, std::string_view domain) {
   std::string zone = TrimOneDot(domain);
@@ -320,7 +290,11 @@ Answer SynthesizeAnswer(ServiceBackend& backend, std::string_view qname, QueryTy
     case QueryType::kAAAA: {
       std::vector<std::string> chain;
       std::string owner = Fqdn(qname);
-      return Answer::FromRecords(AddressRecords(backend, type, AsciiLower(owner), owner, chain));
+      bool unpackable = false;
+      std::vector<AnswerRecord> records =
+          AddressRecords(backend, type, StateName(qname) + ".", owner, chain, unpackable);
+      if (unpackable) return Answer::NoResponse();
+      return Answer::FromRecords(std::move(records));
     }
     case QueryType::kCNAME:
       return CnameAnswer(backend, qname);
@@ -352,11 +326,11 @@ Answer SynthesizeAnswer(ServiceBackend& backend, std::string_view qname, QueryTy
 }
 
 std::size_t ChoiceLog::Choose(std::string_view name, std::size_t n) {
+  (void)name;
   if (n <= 1) return 0;
-  ambiguous_ = true;
-  if (name != query_name_) return 0;
-  choices_at_query_ = std::max(choices_at_query_, n);
-  return pin_ && *pin_ < n ? *pin_ : 0;
+  const std::size_t step = sizes_.size();
+  sizes_.push_back(n);
+  return step < path_.size() ? std::min(path_[step], n - 1) : 0;
 }
 
 void ChoiceLog::Unavailable(std::string_view name) {
@@ -365,21 +339,39 @@ void ChoiceLog::Unavailable(std::string_view name) {
   }
 }
 
-Resolution ResolveWithChoices(std::string_view qname,
-                              const std::function<Answer(ChoiceLog&)>& run) {
-  std::string query_name = NormalizeQueryName(qname);
-  ChoiceLog log(query_name, std::nullopt);
+Resolution ResolveWithChoices(const std::function<Answer(ChoiceLog&)>& run) {
   Resolution resolution;
-  resolution.answer = run(log);
-  resolution.ambiguous = log.ambiguous();
-  resolution.unavailable_names = log.unavailable();
-  resolution.possible_answers.push_back(resolution.answer);
-  for (std::size_t pin = 1; pin < log.choices_at_query(); ++pin) {
-    ChoiceLog other(query_name, pin);
-    Answer answer = run(other);
+  std::vector<std::vector<std::size_t>> pending = {{}};
+  std::size_t runs = 0;
+  while (!pending.empty()) {
+    if (runs == kMaxChoiceRuns) {
+      resolution.possible_complete = false;
+      break;
+    }
+    std::vector<std::size_t> path = std::move(pending.back());
+    pending.pop_back();
+    ChoiceLog log(path);
+    Answer answer = run(log);
+    if (runs++ == 0) resolution.answer = answer;
+    resolution.ambiguous = resolution.ambiguous || log.ambiguous();
+    for (const std::string& name : log.unavailable()) {
+      auto& u = resolution.unavailable_names;
+      if (std::find(u.begin(), u.end(), name) == u.end()) u.push_back(name);
+    }
     auto& possible = resolution.possible_answers;
     if (std::find(possible.begin(), possible.end(), answer) == possible.end()) {
       possible.push_back(std::move(answer));
+    }
+    // Every other choice at the steps this run took by default, each with the steps before
+    // it as this run took them; deeper steps first, so the defaults stay first.
+    const std::vector<std::size_t>& sizes = log.choice_sizes();
+    for (std::size_t step = sizes.size(); step-- > path.size();) {
+      for (std::size_t choice = sizes[step] - 1; choice >= 1; --choice) {
+        std::vector<std::size_t> next = path;
+        next.resize(step, 0);
+        next.push_back(choice);
+        pending.push_back(std::move(next));
+      }
     }
   }
   return resolution;
@@ -557,90 +549,4 @@ std::string ExtractAddressFromReverse(std::string_view fqdn) {
 }
 
 // PAD SPACE: the shorter side continues with spaces.
-int CompareUnicodeCi(std::string_view a, std::string_view b) {
-  if (a == b) return 0;
-  std::size_t i = 0, j = 0;
-  for (;;) {
-    uint16_t x = NextUnicodeCiWeight(a, i);
-    uint16_t y = NextUnicodeCiWeight(b, j);
-    if (x == 0 && y == 0) return 0;
-    if (x == 0) x = kUnicodeCiSpace;
-    if (y == 0) y = kUnicodeCiSpace;
-    if (x != y) return x < y ? -1 : 1;
-  }
-}
-
-std::string UnicodeCiKey(std::string_view s) {
-  std::string key;
-  key.reserve(s.size() * 2);
-  std::size_t kept = 0;  // the key's size up to its last weight that is not a space
-  for (std::size_t i = 0;;) {
-    uint16_t w = NextUnicodeCiWeight(s, i);
-    if (w == 0) break;
-    key.push_back(static_cast<char>(w >> 8));
-    key.push_back(static_cast<char>(w & 0xff));
-    if (w != kUnicodeCiSpace) kept = key.size();
-  }
-  key.resize(kept);
-  return key;
-}
-
-std::size_t UnicodeCiHash::operator()(std::string_view s) const {
-  // The weights UnicodeCiKey keeps: trailing spaces count only once something follows.
-  // Keys of up to kShort weights go through the library's byte hash in one call; longer
-  // ones through FNV-1a, a weight at a time. The key's length picks the way, so equal
-  // keys always take the same one.
-  constexpr std::size_t kShort = 128;
-  uint16_t weights[kShort];
-  std::size_t n = 0, kept = 0;
-  for (std::size_t i = 0;;) {
-    uint16_t w = NextUnicodeCiWeight(s, i);
-    if (w == 0) break;
-    if (n < kShort) weights[n] = w;
-    ++n;
-    if (w != kUnicodeCiSpace) kept = n;
-  }
-  if (kept <= kShort) {
-    return std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(weights), kept * sizeof(uint16_t)));
-  }
-  uint64_t h = kFnvOffset;
-  std::size_t spaces = 0;
-  for (std::size_t i = 0;;) {
-    uint16_t w = NextUnicodeCiWeight(s, i);
-    if (w == 0) break;
-    if (w == kUnicodeCiSpace) {
-      ++spaces;
-      continue;
-    }
-    for (; spaces > 0; --spaces) h = FnvAdd(h, kUnicodeCiSpace);
-    h = FnvAdd(h, w);
-  }
-  return static_cast<std::size_t>(h);
-}
-
-int CompareAsciiCi(std::string_view a, std::string_view b) {
-  std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    unsigned char x = i < a.size() ? AsciiCiWeight(a[i]) : static_cast<unsigned char>(' ');
-    unsigned char y = i < b.size() ? AsciiCiWeight(b[i]) : static_cast<unsigned char>(' ');
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-std::string AsciiCiKey(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  std::string key(s);
-  for (char& c : key) c = static_cast<char>(AsciiCiWeight(c));
-  return key;
-}
-
-std::size_t AsciiCiHash::operator()(std::string_view s) const {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  uint64_t h = kFnvOffset;
-  for (char c : s) h = (h ^ AsciiCiWeight(c)) * kFnvPrime;
-  return static_cast<std::size_t>(h);
-}
-
 }  // namespace cpdns

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/collation.h"
+
 namespace cpdns {
 
 // Query types the models answer. kA..kTXT are looked up in the tables; kSOA, kNS, kANY and
@@ -40,6 +42,7 @@ enum class Outcome {
   kAnswered,       // NOERROR with the records below
   kRefused,        // REFUSED (v3.11 for types outside its DNSTypeMap)
   kServerFailure,  // SERVFAIL: the plugin panicked and CoreDNS recovered
+  kNoResponse,     // no reply at all: the answer held a name miekg/dns could not pack
 };
 
 // One record of the answer section in canonical text, so that answers from different
@@ -61,6 +64,7 @@ class Answer {
   static Answer NoAnswer() { return Answer(); }
   static Answer Refused() { return Answer(Outcome::kRefused); }
   static Answer ServerFailure() { return Answer(Outcome::kServerFailure); }
+  static Answer NoResponse() { return Answer(Outcome::kNoResponse); }
   // Sorts the records; no records means no answer, exactly as region-dns turns an empty
   // answer section into NXDOMAIN.
   static Answer FromRecords(std::vector<AnswerRecord> records);
@@ -70,8 +74,8 @@ class Answer {
   // Sorted by owner, type, value, ttl; duplicates kept (the server sends them).
   const std::vector<AnswerRecord>& records() const { return records_; }
 
-  // One line for reports: "no local answer", "SERVFAIL", "REFUSED", or the records joined
-  // by "; " as "owner ttl TYPE value".
+  // One line for reports: "no local answer", "SERVFAIL", "REFUSED", "no response", or the
+  // records joined by "; " as "owner ttl TYPE value".
   std::string ToString() const;
 
   friend bool operator==(const Answer&, const Answer&) = default;
@@ -95,13 +99,17 @@ struct Perspective {
 // The result of one query against one model.
 struct Resolution {
   Answer answer;
-  // The server picked one row out of several at some step (no ORDER BY, or a tie in it);
-  // `answer` comes from the first row in the model's documented order.
+  // The server took "the first row" of several at some step where the model cannot know
+  // which MariaDB returns first (rows that tie in the query's ORDER BY, or a query without
+  // one whose order depends on the plan); `answer` comes from the first row in the model's
+  // documented order.
   bool ambiguous = false;
-  // Every distinct answer the server could give, `answer` first. Holds only `answer` unless
-  // the choice was at the queried name itself: choices at CNAME targets are not enumerated
-  // (they only set `ambiguous`), since the combinations grow with every step.
+  // Every distinct answer the server could give, `answer` first: one per combination of the
+  // choices at every step, CNAME targets included.
   std::vector<Answer> possible_answers;
+  // False when there were more combinations than the model tries (kMaxChoiceRuns): then
+  // other answers than `possible_answers` may exist.
+  bool possible_complete = true;
   // Names the row source could not supply in this pass (see LegacyRowSource and
   // RecordSource; for a v3.11 PTR query, the address whose records were wanted). When not
   // empty, `answer` is incomplete: load those and ask again.
@@ -109,6 +117,9 @@ struct Resolution {
 
   bool complete() const { return unavailable_names.empty(); }
 };
+
+// How many combinations of choices ResolveWithChoices tries.
+inline constexpr std::size_t kMaxChoiceRuns = 64;
 
 // The vendored CoreDNS, which differs in how it rounds SRV weights: v3.10.x and v3.11.0 to
 // v3.11.13 ship 1.3.0; v3.11.14 ships 1.10.1, which raises a weight of 0 to 1.
@@ -147,33 +158,33 @@ class ServiceBackend {
   virtual std::vector<Service> Reverse(std::string_view name) = 0;
 };
 
-// Bookkeeping of one resolution, shared by the models' backends: which names the row
-// source could not supply, and where the server had several rows to pick "the first" from.
+// Bookkeeping of one run of a resolution, shared by the models' backends: which names the
+// row source could not supply, and the steps where the server had several rows to pick
+// "the first" from. `path` pins the choice at the first steps; later steps take row 0.
 class ChoiceLog {
  public:
-  ChoiceLog(std::string query_name, std::optional<std::size_t> pin)
-      : query_name_(std::move(query_name)), pin_(pin) {}
+  explicit ChoiceLog(std::vector<std::size_t> path = {}) : path_(std::move(path)) {}
 
-  // The index to take among `n` rows that could each come first at `name`: 0, or the
-  // pinned choice at the queried name. Several rows make the resolution ambiguous.
+  // The index to take among `n` rows that could each come first (`name` is where, for
+  // messages): the pinned choice of this step, or 0.
   std::size_t Choose(std::string_view name, std::size_t n);
   void Unavailable(std::string_view name);
 
-  bool ambiguous() const { return ambiguous_; }
-  std::size_t choices_at_query() const { return choices_at_query_; }
+  bool ambiguous() const { return !sizes_.empty(); }
+  // The number of rows at each step that had more than one, in the order they came.
+  const std::vector<std::size_t>& choice_sizes() const { return sizes_; }
   const std::vector<std::string>& unavailable() const { return unavailable_; }
 
  private:
-  std::string query_name_;
-  std::optional<std::size_t> pin_;
-  bool ambiguous_ = false;
-  std::size_t choices_at_query_ = 1;
+  std::vector<std::size_t> path_;
+  std::vector<std::size_t> sizes_;
   std::vector<std::string> unavailable_;
 };
 
-// Runs `run` with the default choices, then once per other choice at the queried name,
-// and collects the Resolution. `run` builds a backend over the log and synthesises.
-Resolution ResolveWithChoices(std::string_view qname, const std::function<Answer(ChoiceLog&)>& run);
+// Runs `run` once per combination of choices (depth first, the default choices first, at
+// most kMaxChoiceRuns times) and collects the Resolution. `run` builds a backend over the
+// log and synthesises.
+Resolution ResolveWithChoices(const std::function<Answer(ChoiceLog&)>& run);
 
 // Runs plugin.A / AAAA / CNAME / SRV / PTR on the backend for one query, including the
 // local CNAME chase (the Corefile zone is ".", so every target counts as internal and is
@@ -231,47 +242,5 @@ std::string FormatGoIp(const IpAddress& ip);
 // CoreDNS's dnsutil.ExtractAddressFromReverse for a fully qualified name: the address
 // (Go text) of an in-addr.arpa. or ip6.arpa. name, or "" when the name is not one.
 std::string ExtractAddressFromReverse(std::string_view fqdn);
-
-// ---------------------------------------------------------------------------------------
-// MariaDB collations of the columns region-dns compares (MariaDB 10.11, PAD SPACE).
-
-// utf8mb4_unicode_ci (record and zone names, legacy names): case-insensitive, control
-// characters ignored, punctuation ordered by the UCA 4.0.0 weights (so '_' < '-' < '.' <
-// '*' < digits < letters), trailing spaces insignificant. ASCII is exact; other bytes
-// compare by value after all ASCII, which ignores the accent folding of non-ASCII letters.
-int CompareUnicodeCi(std::string_view a, std::string_view b);
-// A key with UnicodeCiKey(a) == UnicodeCiKey(b) exactly when CompareUnicodeCi(a, b) == 0,
-// for hashing. Its byte order is not the collation order.
-std::string UnicodeCiKey(std::string_view s);
-
-// ascii_general_ci (ids, tenant ids, dns_type, dns_value): ASCII upper-cased, trailing
-// spaces insignificant.
-int CompareAsciiCi(std::string_view a, std::string_view b);
-std::string AsciiCiKey(std::string_view s);
-
-// Hash and equality for unordered containers keyed by text under one of the collations
-// above, so that a lookup by std::string_view neither builds a key nor allocates:
-//   std::unordered_map<std::string, V, UnicodeCiHash, UnicodeCiEqual> by_name;
-//   by_name.find(std::string_view("WWW.example.com"));
-struct UnicodeCiHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const;
-};
-struct UnicodeCiEqual {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const {
-    return CompareUnicodeCi(a, b) == 0;
-  }
-};
-struct AsciiCiHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const;
-};
-struct AsciiCiEqual {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const {
-    return CompareAsciiCi(a, b) == 0;
-  }
-};
 
 }  // namespace cpdns

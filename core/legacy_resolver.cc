@@ -1,6 +1,5 @@
 #include "core/legacy_resolver.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -81,27 +80,32 @@ class LegacyBackend final : public ServiceBackend {
   }
 
  private:
-  // DnsRecordManager.QueryDns v3.10.4: name = ?, enabled, deleted = 0 (the resource
-  // manager's Query), and is_public or tenant_id = the client's project; First() without
-  // ORDER BY.
+  // DnsRecordManager.QueryDns v3.10.4: SELECT ... WHERE deleted = 0 AND name = ? AND
+  // enabled = 1 AND (is_public = 1 [OR tenant_id = ?]), no ORDER BY, the first row of the
+  // result (sqlchemy First: QueryRow). MariaDB reads it through ix_dnsrecord_tbl_name (ref
+  // access; a table scan on a tiny table), and an InnoDB secondary index orders equal names
+  // by the primary key, as the clustered index does: the first row is the one with the
+  // smallest id under ascii_general_ci. That is the data's order, not a plan's, so the
+  // choice is known.
   const LegacyRow* FirstRow(std::string_view name) {
     const std::vector<const LegacyRow*>* rows = rows_.RowsNamed(name);
     if (rows == nullptr) {
       log_.Unavailable(name);
       return nullptr;
     }
-    std::vector<const LegacyRow*> visible;
+    const LegacyRow* first = nullptr;
     for (const LegacyRow* row : *rows) {
       if (CompareUnicodeCi(row->name, name) != 0 || row->deleted || !row->enabled) continue;
       bool mine = !who_.anonymous() && CompareAsciiCi(row->tenant_id, *who_.tenant_id) == 0;
-      if (row->is_public || mine) visible.push_back(row);
+      if (!row->is_public && !mine) continue;
+      if (first == nullptr) {
+        first = row;
+        continue;
+      }
+      int c = CompareAsciiCi(row->id, first->id);
+      if (c < 0 || (c == 0 && row->id < first->id)) first = row;
     }
-    if (visible.empty()) return nullptr;
-    std::sort(visible.begin(), visible.end(), [](const LegacyRow* a, const LegacyRow* b) {
-      int c = CompareAsciiCi(a->id, b->id);
-      return c != 0 ? c < 0 : a->id < b->id;
-    });
-    return visible[log_.Choose(name, visible.size())];
+    return first;
   }
 
   const LegacyRowSource& rows_;
@@ -170,7 +174,7 @@ Resolution LegacyResolver::Resolve(std::string_view qname, QueryType type,
     // v3.10.4 Services has no DNSTypeMap check: ANY and CAA end as NXDOMAIN.
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/false);
   };
-  return ResolveWithChoices(qname, std::ref(run));
+  return ResolveWithChoices(std::ref(run));
 }
 
 }  // namespace cpdns

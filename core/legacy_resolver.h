@@ -88,11 +88,11 @@ class LegacyResolver {
   // below it, as observed on v3.10.4 (see the .cc); the CoreDNS default is 1.3.0.
   explicit LegacyResolver(const LegacyRowSource& rows, ResolverOptions options = {});
 
-  // The answer to `qname` (as the client sends it, any case, with or without the trailing
-  // dot). When several rows match a name, the server took whichever MariaDB returned
-  // first; the model takes the smallest id (ascii_general_ci order, the primary key order
-  // InnoDB returns rows in for both the name index and a table scan), sets `ambiguous`, and
-  // lists the other choices' answers in `possible_answers`.
+  // The answer to `qname` (the labels' bytes as the client sends them, any case, with or
+  // without the trailing dot; the server escapes them, see wire_name.h). When several rows
+  // match a name, the server took the first MariaDB returned: the smallest id
+  // (ascii_general_ci), the order of the name index it reads (see the .cc). The answer is
+  // therefore never `ambiguous`.
   Resolution Resolve(std::string_view qname, QueryType type, const Perspective& who) const;
 
  private:

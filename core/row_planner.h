@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "core/target_version.h"
+#include "core/dns_name.h"
+#include "core/legacy_records.h"
 #include "core/rows.h"
+#include "core/target_version.h"
 #include "core/zone_index.h"
 #include "core/zone_inference.h"
 
@@ -114,8 +116,15 @@ class RowPlanner {
   RowPlan Plan(const LegacyRow& row);
 
  private:
+  // The zone for the name, or false when the row is skipped (plan filled in).
+  bool PlaceInZone(const NormalizedName& name, RowPlan& plan, std::string& zone_name) const;
+  void AddRecords(const LegacyRow& row, const LegacyParseResult& parsed, PlannedZone& zone,
+                  RowPlan& plan) const;
+  void AddAnswerWarnings(const LegacyParseResult& parsed, const NormalizedName& name,
+                         RowPlan& plan) const;
   void CheckSharedName(const LegacyRow& row, RowPlan& plan) const;
-  void AddTargetWarnings(const LegacyRow& row, RowPlan& plan) const;
+  void AddTargetWarnings(const LegacyRow& row, const LegacyParseResult& parsed,
+                         RowPlan& plan) const;
 
   ZoneCatalog& zones_;
   const SharedNames& shared_;

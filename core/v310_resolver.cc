@@ -103,10 +103,9 @@ class V310Backend final : public ServiceBackend {
 
 bool ZoneServes(const ZoneRow& zone, const Perspective& who) {
   if (zone.deleted || !zone.enabled.value_or(false)) return false;
-  // IsNullOrEmpty("manager_id"): `= ''` under ascii_general_ci, so blanks count as empty.
-  if (zone.manager_id && zone.manager_id->find_first_not_of(' ') != std::string::npos) {
-    return false;
-  }
+  // IsNullOrEmpty("manager_id") renders `manager_id IS NULL OR LENGTH(manager_id) = 0`
+  // (sqlchemy at v3.10.16 and v3.11.14): a byte length, so blanks are a manager.
+  if (zone.manager_id && !zone.manager_id->empty()) return false;
   if (zone.is_public) return true;
   return !who.anonymous() && CompareAsciiCi(zone.tenant_id, *who.tenant_id) == 0;
 }
@@ -207,7 +206,7 @@ Resolution V310Resolver::Resolve(std::string_view qname, QueryType type,
     // No DNSTypeMap check in v3.10 Services: ANY and CAA end as NXDOMAIN.
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/false);
   };
-  return ResolveWithChoices(qname, std::ref(run));
+  return ResolveWithChoices(std::ref(run));
 }
 
 }  // namespace cpdns

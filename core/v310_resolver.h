@@ -99,8 +99,8 @@ class RecordTable final : public RecordSource {
 };
 
 // The zone filter both generations apply (DnsRecordManager.QueryDns): not deleted,
-// enabled = 1 (NULL is not), manager_id NULL or '' (a local zone), and public or owned by
-// the client's project.
+// enabled = 1 (NULL is not), manager_id NULL or of length 0 (a local zone), and public or
+// owned by the client's project.
 bool ZoneServes(const ZoneRow& zone, const Perspective& who);
 
 // A new-model SRV value "priority weight port host" as queryLocalDnsRecords reads it from
@@ -114,9 +114,11 @@ class V310Resolver {
   // so options.dns_domain is ignored; the CoreDNS default is 1.3.0.
   explicit V310Resolver(const RecordSource& records, ResolverOptions options = {});
 
-  // Ties in the ORDER BY (names equal under the collation, e.g. several A rows of one name)
-  // leave the server's pick to MariaDB; the model takes the smallest record id, sets
-  // `ambiguous` and lists the other picks' answers in `possible_answers`.
+  // Ties in the ORDER BY (names equal under the collation, e.g. the A and AAAA rows of one
+  // name) leave the server's pick to MariaDB, and no reading of the data predicts it: the
+  // plan sorts a temporary table with filesort, which does not keep the order of equal keys
+  // (README "Which row answers"). The model takes the smallest record id, sets `ambiguous`
+  // and lists every pick's answer in `possible_answers`.
   Resolution Resolve(std::string_view qname, QueryType type, const Perspective& who) const;
 
  private:

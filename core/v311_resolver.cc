@@ -186,7 +186,7 @@ Resolution V311Resolver::Resolve(std::string_view qname, QueryType type,
     // v3.11 Services refuses types outside its DNSTypeMap (ANY, CAA).
     return SynthesizeAnswer(backend, qname, type, coredns, /*refuse_unmapped_types=*/true);
   };
-  return ResolveWithChoices(qname, std::ref(run));
+  return ResolveWithChoices(std::ref(run));
 }
 
 }  // namespace cpdns

@@ -35,9 +35,10 @@ class V311Resolver {
   // CoreDnsVersion::k1_3_0 to model v3.11.0 to v3.11.13.
   explicit V311Resolver(const RecordSource& records, ResolverOptions options = {});
 
-  // Only a CNAME query leaves a choice (plugin.CNAME answers with the first row alone);
-  // the model takes the smallest record id, sets `ambiguous` and lists the other rows'
-  // answers in `possible_answers`.
+  // Only a CNAME query leaves a choice (plugin.CNAME answers with the first row alone, and
+  // the rows of one name come in the join's order, which the plan decides); the model takes
+  // the smallest record id, sets `ambiguous` and lists every row's answer in
+  // `possible_answers`.
   Resolution Resolve(std::string_view qname, QueryType type, const Perspective& who) const;
 
  private:

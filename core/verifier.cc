@@ -30,6 +30,7 @@
 #include "core/target_source.h"
 #include "core/v310_resolver.h"
 #include "core/v311_resolver.h"
+#include "core/wire_name.h"
 
 namespace cpdns {
 
@@ -38,7 +39,11 @@ using nlohmann::json;
 int VerifierExitCode(const VerificationResult& r) {
   int code = 0;
   if (r.Count(DifferenceKind::kUnexplained) > 0) code |= verifier_exit::kUnexplained;
-  if (r.Count(DifferenceKind::kTargetRule) > 0) code |= verifier_exit::kTargetRule;
+  // An uncertain answer comes from the target's one-row rules (3.10.x's single value, 3.11's
+  // first CNAME row): it counts with the target's rules.
+  if (r.Count(DifferenceKind::kTargetRule) > 0 || r.Count(DifferenceKind::kUncertain) > 0) {
+    code |= verifier_exit::kTargetRule;
+  }
   if (r.cloud_pending > 0) code |= verifier_exit::kCloudPending;
   return code;
 }
@@ -155,7 +160,7 @@ class ChunkData {
         [this](LegacyRow&& fetched) {
           const LegacyRow& row = legacy_.Add(std::move(fetched));
           legacy_ids_.insert(row.id);
-          std::string norm = NormalizeQueryName(row.name);
+          std::string norm = LegacyProbeName(row.name);
           auto it = rows_by_norm_.find(std::string_view(norm));
           if (it == rows_by_norm_.end()) it = rows_by_norm_.try_emplace(std::move(norm)).first;
           it->second.push_back(&row);
@@ -337,7 +342,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     std::map<std::string, Probe> probes;
     std::set<std::string> plain;  // names some row of this chunk spells without a trailing dot
     for (const LegacyRow& row : chunk) {
-      std::string n = NormalizeQueryName(row.name);
+      std::string n = LegacyProbeName(row.name);
       if (n.empty() || n.find('.') == std::string::npos) continue;
       auto& probe = probes.try_emplace(n, Probe{n, ProbeKind::kLegacyName, {}}).first->second;
       if (!row.deleted && !row.is_public && !row.tenant_id.empty()) {
@@ -364,10 +369,9 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
         it = probes.erase(it);
         continue;
       }
-      if (n.rfind("*.", 0) != 0) {
-        for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
-          parents[p].insert(it->second.tenants.begin(), it->second.tenants.end());
-        }
+      // A '*' row's parents too: "*.rest" probes rest and above.
+      for (std::string p = ParentOf(n); p.find('.') != std::string::npos; p = ParentOf(p)) {
+        parents[p].insert(it->second.tenants.begin(), it->second.tenants.end());
       }
       ++it;
     }
@@ -378,8 +382,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
     }
     std::vector<Probe> extra;
     for (const auto& [name, probe] : probes) {
-      if (name.rfind("*.", 0) == 0) continue;
+      // Legacy matched "*.rest" literally: a child of the literal name, and a name the '*'
+      // covers in the target, show what the target answers beyond it.
       extra.push_back({std::string(kChildLabel) + "." + name, ProbeKind::kChild, probe.tenants});
+      if (name.rfind("*.", 0) == 0) {
+        extra.push_back(
+            {std::string(kChildLabel) + name.substr(1), ProbeKind::kCovered, probe.tenants});
+      }
     }
     for (auto& [p, tenants] : parents) {
       if (!data.RowsFor(p).empty() || !probed_parents.Insert(p)) continue;
@@ -478,7 +487,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
             data.FetchRecords({parent, "*." + parent});
             f.parent_before = ResolveFully(legacy, parent, type, p, fetch_legacy);
             f.parent_after = resolve_after(parent, type, p);
-            if (depth > 0 && !SameAnswer(*f.parent_before, *f.parent_after)) {
+            if (depth > 0 && Compare(*f.parent_before, *f.parent_after) != Agreement::kSame) {
               f.parent_difference = classify(parent, type, p, ProbeKind::kParent, *f.parent_before,
                                              *f.parent_after, depth - 1)
                                         .kind;
@@ -506,7 +515,7 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
           ++result.probes;
           Resolution before = ResolveFully(legacy, name, type, p, fetch_legacy);
           Resolution after = resolve_after(name, type, p);
-          if (SameAnswer(before, after)) {
+          if (Compare(before, after) == Agreement::kSame) {
             ++result.same;
             continue;
           }

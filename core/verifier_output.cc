@@ -68,7 +68,9 @@ void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r
        << "  now answers:         " << r.Count(DifferenceKind::kNowAnswers)
        << "   (legacy never answered these rows)\n"
        << "  not migrated:        " << r.Count(DifferenceKind::kNotMigrated)
-       << "   (rows the migrator skipped on purpose)\n";
+       << "   (rows the migrator skipped on purpose)\n"
+       << "  uncertain:           " << r.Count(DifferenceKind::kUncertain)
+       << "   (the answer depends on which tied row MariaDB returns first)\n";
   if (!r.by_rule.empty()) {
     text << "\nBy rule:\n";
     for (const auto& [rule, n] : r.by_rule) text << "  " << rule << ": " << n << "\n";
@@ -88,7 +90,8 @@ void WriteVerificationText(const VerifierOptions& o, const VerificationResult& r
     }
   }
   for (DifferenceKind k : {DifferenceKind::kUnexplained, DifferenceKind::kTargetRule,
-                           DifferenceKind::kNowAnswers, DifferenceKind::kNotMigrated}) {
+                           DifferenceKind::kNowAnswers, DifferenceKind::kNotMigrated,
+                           DifferenceKind::kUncertain}) {
     auto it = examples.find(k);
     if (it == examples.end() || it->second.empty()) continue;
     text << "\nFirst differences: " << ToString(k) << "\n";

@@ -32,24 +32,11 @@ std::string_view LastLabels(std::string_view name, std::size_t labels) {
   return name.substr(start + 1);
 }
 
-// Rejects what would otherwise produce a zone that cannot exist: an empty label, a zone
-// named with '*', or a NUL that would cut the name short on its way into libpsl.
+// Rejects what would otherwise produce a zone that cannot exist: an empty label, or a NUL
+// that would cut the name short on its way into libpsl. ('*' is dealt with by Infer.)
 bool IsWellFormed(std::string_view name) {
-  if (name.empty()) return false;
-  std::size_t label_start = 0;
-  for (std::size_t i = 0; i <= name.size(); ++i) {
-    if (i < name.size() && name[i] != '.') {
-      if (name[i] == '\0') return false;
-      continue;
-    }
-    const std::string_view label = name.substr(label_start, i - label_start);
-    if (label.empty()) return false;
-    if (label.find('*') != std::string_view::npos && (label != "*" || label_start != 0)) {
-      return false;
-    }
-    label_start = i + 1;
-  }
-  return true;
+  if (name.empty() || name.front() == '.' || name.back() == '.') return false;
+  return name.find("..") == std::string_view::npos && name.find('\0') == std::string_view::npos;
 }
 
 }  // namespace
@@ -138,19 +125,30 @@ ZoneInferrer::ZoneInferrer(InferenceStrategy strategy) : strategy_(strategy) {
 
 InferredZone ZoneInferrer::Infer(std::string_view fqdn) const {
   if (!IsWellFormed(fqdn)) return {InferenceStatus::kMalformed, {}};
+  // No zone holds a '*': the zone is sought in what follows the last label that holds one
+  // ("*.x.example.com" and "www.*.example.com" look in x.example.com and example.com), which
+  // is then an ancestor of the name and may be the zone itself.
+  std::string_view base = fqdn;
+  if (const std::size_t star = fqdn.rfind('*'); star != std::string_view::npos) {
+    const std::size_t dot = fqdn.find('.', star);
+    if (dot == std::string_view::npos) return {InferenceStatus::kMalformed, {}};
+    base = fqdn.substr(dot + 1);
+  }
   if (strategy_ == InferenceStrategy::kNone) return {InferenceStatus::kDisabled, {}};
+  if (base.size() != fqdn.size()) {
+    if (strategy_ == InferenceStrategy::kParent)
+      return {InferenceStatus::kInferred, std::string(base)};
+    return InferPsl(base, /*base_is_ancestor=*/true);
+  }
   const std::size_t first_dot = fqdn.find('.');
   if (first_dot == std::string_view::npos) return {InferenceStatus::kSingleLabel, {}};
-  const std::string_view parent = fqdn.substr(first_dot + 1);
   if (strategy_ == InferenceStrategy::kParent) {
-    return {InferenceStatus::kInferred, std::string(parent)};
+    return {InferenceStatus::kInferred, std::string(fqdn.substr(first_dot + 1))};
   }
-  // libpsl answers "*.com" for "*.com": ask about the name the wildcard covers instead.
-  const bool wildcard = fqdn.substr(0, first_dot) == "*";
-  return InferPsl(wildcard ? parent : fqdn, wildcard);
+  return InferPsl(fqdn, /*base_is_ancestor=*/false);
 }
 
-InferredZone ZoneInferrer::InferPsl(std::string_view name, bool wildcard) const {
+InferredZone ZoneInferrer::InferPsl(std::string_view name, bool base_is_ancestor) const {
   std::string_view zone;
   if (name.ends_with(kReverseV4Suffix) && CountLabels(name) >= kReverseV4ZoneLabels) {
     zone = LastLabels(name, kReverseV4ZoneLabels);
@@ -161,9 +159,9 @@ InferredZone ZoneInferrer::InferPsl(std::string_view name, bool wildcard) const 
     // libpsl returns a pointer into its argument: the registrable domain is a suffix.
     zone = name.substr(static_cast<std::size_t>(registrable - terminated.c_str()));
   }
-  // For a wildcard, `name` is what the wildcard covers, so a zone equal to it is a proper
-  // ancestor of the wildcard name itself.
-  if (zone.size() == name.size() && !wildcard) {
+  // Below a '*', `name` is an ancestor of the name asked about, so a zone equal to it is a
+  // proper ancestor too.
+  if (zone.size() == name.size() && !base_is_ancestor) {
     return {InferenceStatus::kApex, std::string(zone)};
   }
   return {InferenceStatus::kInferred, std::string(zone)};

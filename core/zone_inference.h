@@ -11,7 +11,9 @@
 //   parent  the name minus its first label: a.b.example.com -> b.example.com.
 //   none    no inference.
 // A wildcard name `*.rest` is placed like the name it covers: its zone is `rest` or an
-// ancestor of `rest`, never a zone whose name holds a `*`.
+// ancestor of `rest`, never a zone whose name holds a `*`; so is a name with '*' further in
+// (www.*.example.com, which a client can ask for literally): its zone lies after the last
+// label holding a '*'.
 //
 //   ZoneInferrer inferrer(ParseInferenceStrategy("psl"));
 //   InferredZone z = inferrer.Infer("www.example.com");  // {kInferred, "example.com"}
@@ -44,7 +46,7 @@ enum class InferenceStatus {
   kDisabled,      // strategy none
   kSingleLabel,   // a one-label name has no ancestor that could be its zone
   kPublicSuffix,  // psl: the name, or the name a wildcard covers, is a public suffix (co.uk)
-  kMalformed,     // empty, an empty label, a NUL byte, or '*' anywhere but as the first label
+  kMalformed,     // empty, an empty label, a NUL byte, or '*' in the last label
 };
 // Stable snake_case words for reports: "inferred", "apex", "public_suffix", ...
 [[nodiscard]] std::string_view ToString(InferenceStatus status);
@@ -79,7 +81,7 @@ class ZoneInferrer {
     void operator()(psl_ctx_st* psl) const;
   };
 
-  [[nodiscard]] InferredZone InferPsl(std::string_view name, bool wildcard) const;
+  [[nodiscard]] InferredZone InferPsl(std::string_view name, bool base_is_ancestor) const;
 
   InferenceStrategy strategy_;
   std::unique_ptr<psl_ctx_st, PslFree> owned_psl_;  // null when using the built-in list

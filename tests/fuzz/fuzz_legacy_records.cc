@@ -23,6 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (c < 0x20 || c >= 0x7f) std::abort();  // dns_value is printable ASCII
     }
   }
-  if (!records && r.rejections.empty()) std::abort();  // NULL is always reported
+  if (!records && r.issues.empty()) std::abort();  // NULL is always reported
   return 0;
 }

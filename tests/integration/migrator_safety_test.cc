@@ -210,11 +210,11 @@ TEST(MigratorSafety, CreateTargetTablesRefusesOtherTableNames) {
 }
 
 TEST(MigratorSafety, MaxRejectedThreshold) {
-  // bad_input: 65 of its 80 live rows are rejected (81.25%).
+  // bad_input: 43 of its 80 live rows are rejected (53.75%).
   struct Case {
     std::string limit;
     bool aborts;
-  } cases[] = {{"64", true}, {"65", false}, {"81%", true}, {"81.5%", false}};
+  } cases[] = {{"42", true}, {"43", false}, {"53%", true}, {"53.8%", false}};
   for (const Case& k : cases) {
     SCOPED_TRACE(k.limit);
     ScratchDatabase db(k.limit);
@@ -237,7 +237,7 @@ TEST(MigratorSafety, MaxRejectedThreshold) {
       EXPECT_EQ(QueryOne(db, "SELECT `status` FROM `cpdns_migration_runs`"), "aborted");
     } else {
       EXPECT_EQ(r.exit_code, 1) << Describe(r);
-      EXPECT_EQ(db.Count(kRecordsTable), 17);
+      EXPECT_EQ(db.Count(kRecordsTable), 43);
     }
     EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
   }

@@ -259,7 +259,7 @@ TEST_P(MigratorFixtureTest, ExecuteWritesExactlyTheExpectedZonesAndRecords) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Migrator, MigratorFixtureTest,
-                         ::testing::Values("basic", "cloud", "bad_input"),
+                         ::testing::Values("basic", "cloud", "bad_input", "decisions"),
                          [](const auto& info) { return info.param; });
 
 TEST(Migrator, PlanWithoutTargetTablesWritesNothing) {
@@ -358,7 +358,7 @@ TEST_P(WriteMethods, LeaveIdenticalTablesOnFirstRunAndReRun) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, WriteMethods,
-                         ::testing::Values("basic", "cloud", "bad_input", "hostile"));
+                         ::testing::Values("basic", "cloud", "bad_input", "hostile", "decisions"));
 
 TEST(WriteMethods, UnknownMethodIsAUsageError) {
   ScratchDatabase db;

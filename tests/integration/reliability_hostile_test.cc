@@ -114,11 +114,6 @@ std::string DistinctCodes(const std::vector<std::string>& codes) {
 // Unexplained verifier differences that fixtures/hostile/README.md lists as open defects of
 // the verifier, by name. Remove an entry once the verifier is fixed.
 const std::set<std::string> kKnownVerifierDefects = {
-    "crlf-value.hostile.example.org",               // row 69: NeedsTrim ignores CR/LF
-    "cpdns-probe.crlf-value.hostile.example.org",   // its child probe
-    "shared.hostile.example.org",                   // rows 75+76: shared name + trailing dot
-    "cpdns-probe.shared.hostile.example.org",       // its child probe
-    "example.org ",                                 // parent probe of row 61; row 64 skipped
 };
 
 TEST(ReliabilityHostile, EveryHostileRowGetsItsOneOutcomeAndNothingElseBreaks) {
@@ -232,7 +227,7 @@ TEST(ReliabilityHostile, EveryHostileRowGetsItsOneOutcomeAndNothingElseBreaks) {
       EXPECT_EQ(records.at(rid), rec.at("value").get<std::string>());
     }
   }
-  EXPECT_EQ(well_formed, 22u);
+  EXPECT_EQ(well_formed, 42u);
   EXPECT_EQ(records.size(), records_expected) << "records nobody asked for";
   EXPECT_EQ(CountRows(db, kRecordsTable, "`name` = 'huge-distinct.hostile'"), 5000);
 

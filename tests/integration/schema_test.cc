@@ -113,7 +113,7 @@ TEST_P(FixtureLoads, IntoTheLegacySchemaWithoutWarnings) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureLoads,
-                         ::testing::Values("basic", "cloud", "bad_input"));
+                         ::testing::Values("basic", "cloud", "bad_input", "decisions"));
 
 TEST(Fixture, BasicIsARealisticRegion) {
   ScratchDatabase db;

@@ -42,16 +42,42 @@ ProbeFacts Facts(Resolution before, Resolution after, TargetVersion target = Tar
   return f;
 }
 
-TEST(Difference, SameAnswerAcceptsAnyAnswerLegacyCouldGive) {
+TEST(Difference, CompareSameChangedUncertain) {
+  const Answer one = Answer::FromRecords({A("x.example.com", "1.1.1.1")});
+  const Answer two = Answer::FromRecords({A("x.example.com", "2.2.2.2")});
   Resolution before = Answered({A("x.example.com", "1.1.1.1")});
-  Answer other = Answer::FromRecords({A("x.example.com", "2.2.2.2")});
-  before.possible_answers.push_back(other);
-  before.ambiguous = true;
-  Resolution after;
-  after.answer = other;
+  Resolution after = Answered({A("x.example.com", "1.1.1.1")});
+  EXPECT_EQ(Compare(before, after), Agreement::kSame);
   EXPECT_TRUE(SameAnswer(before, after));
-  after.answer = Answer::FromRecords({A("x.example.com", "3.3.3.3")});
+  after = Answered({A("x.example.com", "2.2.2.2")});
+  EXPECT_EQ(Compare(before, after), Agreement::kChanged);
+  // The target picks one of two tied rows: one pick gives legacy's answer, one does not.
+  after.ambiguous = true;
+  after.possible_answers = {two, one};
+  EXPECT_EQ(Compare(before, after), Agreement::kUncertain);
   EXPECT_FALSE(SameAnswer(before, after));
+  // Every pick gives legacy's answer: the same.
+  after.possible_answers = {one};
+  after.answer = one;
+  EXPECT_EQ(Compare(before, after), Agreement::kSame);
+  // More combinations than were tried: never "same" nor "changed" for sure.
+  after.possible_complete = false;
+  EXPECT_EQ(Compare(before, after), Agreement::kUncertain);
+  after.possible_answers = {two};
+  EXPECT_EQ(Compare(before, after), Agreement::kUncertain);
+}
+
+TEST(Difference, UncertainIsItsOwnKind) {
+  Resolution after = Answered({A("www.example.com", "1.1.1.1")});
+  after.ambiguous = true;
+  after.possible_answers.push_back(Answer::NoAnswer());
+  ProbeFacts f = Facts(Answered({A("www.example.com", "1.1.1.1")}), after, TargetVersion::k310);
+  f.rows = {Row("www.example.com", "A:1.1.1.1,AAAA:::1")};
+  const Classification c = Classify(f);
+  EXPECT_EQ(c.kind, DifferenceKind::kUncertain);
+  EXPECT_EQ(c.rule, "row_order");
+  EXPECT_NE(c.detail.find("no local answer"), std::string::npos) << c.detail;
+  EXPECT_EQ(ToString(DifferenceKind::kUncertain), "uncertain");
 }
 
 TEST(Difference, LostRecordIsUnexplained) {
@@ -165,12 +191,30 @@ TEST(Difference, NowAnswersTrailingDotTrimmedValueAndWildcard) {
 }
 
 TEST(Difference, SharedNameMergedBy311) {
-  Resolution before = Answered({A("api.example.com", "1.1.1.1")});
-  before.ambiguous = true;
-  before.possible_answers.push_back(Answer::FromRecords({A("api.example.com", "2.2.2.2")}));
+  // Legacy answered the smallest id's row; 3.11 answers all rows of the name.
   ProbeFacts f =
-      Facts(before, Answered({A("api.example.com", "1.1.1.1"), A("api.example.com", "2.2.2.2")}));
+      Facts(Answered({A("api.example.com", "1.1.1.1")}),
+            Answered({A("api.example.com", "1.1.1.1"), A("api.example.com", "2.2.2.2")}));
+  f.rows = {Row("api.example.com", "A:1.1.1.1"), Row("api.example.com", "A:2.2.2.2")};
+  f.rows[1].id = "row-2";
   EXPECT_EQ(Classify(f).rule, "shared_name_merged");
+  // A CNAME query where the first row holds no CNAME: legacy nothing, 3.11 the CNAME row.
+  ProbeFacts c =
+      Facts(Nothing(), Answered({{QueryType::kCNAME, "api.example.com", "t.example.com", 300}}));
+  c.type = QueryType::kCNAME;
+  c.rows = f.rows;
+  c.rows[1].records = "CNAME:t.example.com";
+  EXPECT_EQ(Classify(c).rule, "shared_name_merged");
+}
+
+TEST(Difference, ServfailOfAnAddressHeldAsCnameIsTheSrvQuirk) {
+  Resolution before;
+  before.answer = Answer::ServerFailure();
+  before.possible_answers = {before.answer};
+  ProbeFacts f = Facts(before, Nothing());
+  f.type = QueryType::kSRV;
+  f.rows = {Row("www.example.com", "CNAME:10.0.0.1")};
+  EXPECT_EQ(Classify(f).rule, "cname_srv_quirk");
 }
 
 }  // namespace

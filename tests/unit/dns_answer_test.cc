@@ -257,17 +257,47 @@ TEST(DnsAnswerTest, Synthesize_CnameChainOwnersAndTtls) {
       "a.test 60 CNAME b.test; b.test 10 AAAA ::1");
 }
 
-TEST(DnsAnswerTest, ChoiceLogPinsOnlyTheQueriedName) {
-  ChoiceLog log("q.test", 2);
-  EXPECT_EQ(log.Choose("q.test", 1), 0u);
+TEST(DnsAnswerTest, ChoiceLogPinsStepsInOrder) {
+  ChoiceLog log({0, 2});
+  EXPECT_EQ(log.Choose("q.test", 1), 0u);  // one row: no step
   EXPECT_FALSE(log.ambiguous());
-  EXPECT_EQ(log.Choose("other.test", 3), 0u);
+  EXPECT_EQ(log.Choose("q.test", 3), 0u);      // step 0 pinned to 0
+  EXPECT_EQ(log.Choose("other.test", 2), 1u);  // step 1 pinned to 2, capped at n - 1
+  EXPECT_EQ(log.Choose("third.test", 4), 0u);  // unpinned steps take row 0
   EXPECT_TRUE(log.ambiguous());
-  EXPECT_EQ(log.Choose("q.test", 3), 2u);
-  EXPECT_EQ(log.choices_at_query(), 3u);
+  EXPECT_EQ(log.choice_sizes(), (std::vector<std::size_t>{3, 2, 4}));
   log.Unavailable("x.test");
   log.Unavailable("x.test");
   EXPECT_EQ(log.unavailable(), std::vector<std::string>{"x.test"});
+}
+
+TEST(DnsAnswerTest, ResolveWithChoicesTriesEveryCombinationOfEveryStep) {
+  // Two steps, the second reached only after the first picks row 1: 2 + 1 = 3 leaves.
+  std::vector<std::vector<std::size_t>> seen;
+  Resolution r = ResolveWithChoices([&](ChoiceLog& log) {
+    std::size_t a = log.Choose("a.test", 2);
+    std::size_t b = a == 1 ? log.Choose("b.test", 2) : 0;
+    seen.push_back({a, b});
+    return Answer::FromRecords(
+        {AnswerRecord{QueryType::kA, "a.test", "10.0.0." + std::to_string(a * 2 + b), 1}});
+  });
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_TRUE(r.ambiguous);
+  EXPECT_TRUE(r.possible_complete);
+  ASSERT_EQ(r.possible_answers.size(), 3u);
+  EXPECT_EQ(r.possible_answers[0], r.answer);
+  EXPECT_EQ(r.answer.ToString(), "a.test 1 A 10.0.0.0");
+}
+
+TEST(DnsAnswerTest, ResolveWithChoicesStopsAtTheCapAndSaysSo) {
+  Resolution r = ResolveWithChoices([](ChoiceLog& log) {
+    std::size_t sum = 0;
+    for (int step = 0; step < 10; ++step) sum += log.Choose("x.test", 2);
+    return Answer::FromRecords(
+        {AnswerRecord{QueryType::kA, "x.test", "10.0.0." + std::to_string(sum), 1}});
+  });
+  EXPECT_FALSE(r.possible_complete);  // 1024 combinations, far over kMaxChoiceRuns
+  EXPECT_LE(r.possible_answers.size(), kMaxChoiceRuns);
 }
 
 }  // namespace

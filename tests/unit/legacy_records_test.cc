@@ -25,16 +25,33 @@ LegacyParseResult Parse(std::string_view records, std::string_view row_name = kH
   return ParseLegacyRecords(records, row_name);
 }
 
-// Expects exactly one rejection, with `reason`, and returns it.
-Rejection ExpectOnlyRejection(std::string_view records, RejectReason reason,
-                              std::string_view row_name = kHost) {
+// Expects exactly one issue, with `reason` and `disposition`, and returns it.
+EntryIssue ExpectOnly(std::string_view records, EntryReason reason, Disposition disposition,
+                      std::string_view row_name = kHost) {
   const LegacyParseResult r = Parse(records, row_name);
-  EXPECT_EQ(r.rejections.size(), 1u) << records;
-  if (r.rejections.empty()) return {};
-  EXPECT_EQ(r.rejections[0].reason, reason)
-      << records << " -> " << ToString(r.rejections[0].reason) << ": " << r.rejections[0].detail;
-  EXPECT_FALSE(r.rejections[0].detail.empty());
-  return r.rejections[0];
+  EXPECT_EQ(r.issues.size(), 1u) << records;
+  if (r.issues.empty()) return {};
+  EXPECT_EQ(r.issues[0].reason, reason)
+      << records << " -> " << ToString(r.issues[0].reason) << ": " << r.issues[0].detail;
+  EXPECT_EQ(r.issues[0].disposition, disposition)
+      << records << " -> " << ToString(r.issues[0].disposition);
+  EXPECT_FALSE(r.issues[0].detail.empty());
+  EXPECT_EQ(r.RowRejected(), disposition == Disposition::kRejectsRow) << records;
+  return r.issues[0];
+}
+
+EntryIssue ExpectDropped(std::string_view records, EntryReason reason,
+                         std::string_view row_name = kHost) {
+  EntryIssue i = ExpectOnly(records, reason, Disposition::kDropped, row_name);
+  EXPECT_TRUE(Parse(records, row_name).records.empty()) << records;
+  return i;
+}
+
+EntryIssue ExpectKept(std::string_view records, EntryReason reason,
+                      std::string_view row_name = kHost) {
+  EntryIssue i = ExpectOnly(records, reason, Disposition::kKept, row_name);
+  EXPECT_EQ(Parse(records, row_name).records.size(), 1u) << records;
+  return i;
 }
 
 std::vector<std::string> Targets(const LegacyParseResult& r) {
@@ -70,10 +87,10 @@ TEST(LegacyRecordsParse, AAndAaaaShareARowInEntryOrder) {
 TEST(LegacyRecordsParse, AaaaFormsAreAcceptedByteExact) {
   for (std::string_view v :
        {"::", "::1", "2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329",
-        "::ffff:1.2.3.4", "::1.2.3.4", "1::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "2001:DB8::A",
-        "FE80::1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "0:0:0:0:0:0:0:0", "1::"}) {
+        "::1.2.3.4", "1::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "2001:DB8::A", "FE80::1",
+        "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "0:0:0:0:0:0:0:0", "1::"}) {
     const LegacyParseResult r = Parse("AAAA:" + std::string(v));
-    ASSERT_TRUE(r.ok()) << v << ": " << r.rejections[0].detail;
+    ASSERT_TRUE(r.ok()) << v << ": " << r.issues[0].detail;
     EXPECT_EQ(r.records[0].value, v);
     EXPECT_EQ(r.records[0].TargetValue(), v);
   }
@@ -154,7 +171,7 @@ TEST(LegacyRecordsParse, SrvWithTwoFieldsDefaultsWeight100AndPriority0) {
 TEST(LegacyRecordsParse, SrvNumbersAsGoAtoiReadThem) {
   // strconv.Atoi takes a sign and leading zeros; the stored value is plain decimal.
   const LegacyParseResult r = Parse("SRV:h.example.com:+0080:-0:00065535", kService);
-  ASSERT_TRUE(r.ok()) << r.rejections[0].detail;
+  ASSERT_TRUE(r.ok()) << r.issues[0].detail;
   EXPECT_EQ(r.records[0].TargetValue(), "65535 0 80 h.example.com");
   EXPECT_TRUE(Parse("SRV:h:1:0:0", kService).ok());
   EXPECT_TRUE(Parse("SRV:h:65535:65535:65535", kService).ok());
@@ -197,182 +214,228 @@ TEST(LegacyRecordsBlanks, TabsAndLineEndsAtTheEdgesAreBlanks) {
 }
 
 TEST(LegacyRecordsBlanks, BlanksInsideAValueAreNotNoise) {
-  ExpectOnlyRejection("A:1.1. 1.1", RejectReason::kInvalidIpv4);
-  ExpectOnlyRejection("SRV:host: 80", RejectReason::kBadPort, kService);
+  ExpectDropped("A:1.1. 1.1", EntryReason::kInvalidIpv4);
+  ExpectDropped("SRV:host: 80", EntryReason::kBadPort, kService);
 }
 
-// ---- one test per rejection reason ------------------------------------------------------
+// ---- decisions: one test per reason, by what legacy served ------------------------------
 
-TEST(LegacyRecordsReject, NullRecords) {
+TEST(LegacyRecordsDecision, NullRecordsRejectsTheRow) {
   const LegacyParseResult r = ParseLegacyRecords(std::nullopt, kHost);
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kNullRecords);
-  EXPECT_EQ(r.rejections[0].entry_index, std::nullopt);
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].reason, EntryReason::kNullRecords);
+  EXPECT_EQ(r.issues[0].entry_index, std::nullopt);
+  EXPECT_TRUE(r.RowRejected());
   EXPECT_TRUE(r.records.empty());
 }
 
-TEST(LegacyRecordsReject, EmptyRecordsDistinctFromNull) {
-  Rejection rej = ExpectOnlyRejection("", RejectReason::kEmptyRecords);
-  EXPECT_EQ(rej.entry_index, std::nullopt);
-  rej = ExpectOnlyRejection(" \t ", RejectReason::kEmptyRecords);
-  EXPECT_EQ(rej.raw_length, 3u);
+TEST(LegacyRecordsDecision, EmptyRecordsRejectsTheRow) {
+  EntryIssue i = ExpectOnly("", EntryReason::kEmptyRecords, Disposition::kRejectsRow);
+  EXPECT_EQ(i.entry_index, std::nullopt);
+  i = ExpectOnly(" \t ", EntryReason::kEmptyRecords, Disposition::kRejectsRow);
+  EXPECT_EQ(i.raw_length, 3u);
 }
 
-TEST(LegacyRecordsReject, EmptyEntryFromTrailingComma) {
+TEST(LegacyRecordsDecision, EmptyEntryIsDroppedTheRestKept) {
   const LegacyParseResult r = Parse("A:1.1.1.1,");
   ASSERT_EQ(r.records.size(), 1u);
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kEmptyEntry);
-  EXPECT_EQ(r.rejections[0].entry_index, 1u);
-  EXPECT_EQ(r.rejections[0].raw, "");
-
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].reason, EntryReason::kEmptyEntry);
+  EXPECT_EQ(r.issues[0].disposition, Disposition::kDropped);
+  EXPECT_EQ(r.issues[0].entry_index, 1u);
+  EXPECT_FALSE(r.RowRejected());
   const LegacyParseResult doubled = Parse(",A:1.1.1.1,, ,");
   EXPECT_EQ(doubled.records.size(), 1u);
-  EXPECT_EQ(doubled.rejections.size(), 4u);
-  for (const Rejection& rej : doubled.rejections) EXPECT_EQ(rej.reason, RejectReason::kEmptyEntry);
+  EXPECT_EQ(doubled.issues.size(), 4u);
+  for (const EntryIssue& i : doubled.issues) EXPECT_EQ(i.reason, EntryReason::kEmptyEntry);
 }
 
-TEST(LegacyRecordsReject, MissingColon) {
-  const Rejection rej = ExpectOnlyRejection("A1.1.1.1", RejectReason::kMissingColon);
-  EXPECT_EQ(rej.entry_index, 0u);
-  EXPECT_EQ(rej.raw, "A1.1.1.1");
+TEST(LegacyRecordsDecision, MissingColonIsDropped) {
+  const EntryIssue i = ExpectDropped("A1.1.1.1", EntryReason::kMissingColon);
+  EXPECT_EQ(i.raw, "A1.1.1.1");
 }
 
-TEST(LegacyRecordsReject, UnknownType) {
+TEST(LegacyRecordsDecision, UnknownTypeIsDropped) {
   for (std::string_view records :
-       {"TXT:hello", "MX:mail.example.com", ":1.1.1.1", "NS:ns1.x", "A A:1.1.1.1", "AAAAA:::1"}) {
-    ExpectOnlyRejection(records, RejectReason::kUnknownType);
+       {"TXT:hello", "MX:mail.example.com", ":1.1.1.1", "NS:ns1.x", "A A:1.1.1.1", "AAAAA:::1",
+        "\xc3\x84:1.1.1.1", "A\x01:1.1.1.1"}) {
+    ExpectDropped(records, EntryReason::kUnknownType);
   }
 }
 
-TEST(LegacyRecordsReject, TypeNotUpperCase) {
+TEST(LegacyRecordsDecision, TypeNotUpperCaseIsDropped) {
   for (std::string_view records : {"a:1.1.1.1", "Aaaa:::1", "cname:x.example.com"}) {
-    const Rejection rej = ExpectOnlyRejection(records, RejectReason::kTypeNotUpperCase);
-    EXPECT_NE(rej.detail.find("upper case"), std::string::npos) << rej.detail;
+    const EntryIssue i = ExpectDropped(records, EntryReason::kTypeNotUpperCase);
+    EXPECT_NE(i.detail.find("upper case"), std::string::npos) << i.detail;
   }
-  ExpectOnlyRejection("srv:h:80", RejectReason::kTypeNotUpperCase, kService);
-  ExpectOnlyRejection("Ptr:h.example.com", RejectReason::kTypeNotUpperCase, kReverse);
+  ExpectDropped("srv:h:80", EntryReason::kTypeNotUpperCase, kService);
+  ExpectDropped("Ptr:h.example.com", EntryReason::kTypeNotUpperCase, kReverse);
 }
 
-TEST(LegacyRecordsReject, EmptyValue) {
-  ExpectOnlyRejection("A:", RejectReason::kEmptyValue);
-  ExpectOnlyRejection("CNAME:   ", RejectReason::kEmptyValue);
+TEST(LegacyRecordsDecision, EmptyValueIsDropped) {
+  ExpectDropped("A:", EntryReason::kEmptyValue);
+  ExpectDropped("CNAME:   ", EntryReason::kEmptyValue);
 }
 
-TEST(LegacyRecordsReject, ValueNotAscii) {
-  const Rejection rej =
-      ExpectOnlyRejection("CNAME:ex\xc3\xa4mple.com", RejectReason::kValueNotAscii);
-  EXPECT_NE(rej.detail.find("\\xc3"), std::string::npos) << rej.detail;
-  ExpectOnlyRejection("\xc3\x84:1.1.1.1", RejectReason::kValueNotAscii);
+TEST(LegacyRecordsDecision, NonAsciiTargetRejectsTheRow) {
+  const EntryIssue i =
+      ExpectOnly("CNAME:ex\xc3\xa4mple.com", EntryReason::kValueNotAscii, Disposition::kRejectsRow);
+  EXPECT_NE(i.detail.find("\\xc3"), std::string::npos) << i.detail;
+  ExpectOnly("SRV:h\xc3\xa4.example.com:80", EntryReason::kValueNotAscii, Disposition::kRejectsRow,
+             kService);
+  // In an address it is just not an address: never answered.
+  ExpectDropped("A:1.1.1.\xc3\xa4", EntryReason::kInvalidIpv4);
 }
 
-TEST(LegacyRecordsReject, ControlCharacterIncludingNul) {
+TEST(LegacyRecordsDecision, ControlCharacterInATargetIsDropped) {
+  ExpectDropped("CNAME:a\tb.example.com", EntryReason::kControlCharacter);
+  ExpectDropped("CNAME:web\x08.example.com", EntryReason::kControlCharacter);
+  ExpectDropped(std::string("SRV:h\0.example.com:80", 20), EntryReason::kControlCharacter,
+                kService);
+  // In an address a NUL or DEL makes it no address: invalid_ipv4, dropped the same.
   const std::string nul_inside(
       "A:1.1.\0"
       "1.1.1",
       12);
-  Rejection rej = ExpectOnlyRejection(nul_inside, RejectReason::kControlCharacter);
-  EXPECT_NE(rej.detail.find("\\x00"), std::string::npos) << rej.detail;
-  EXPECT_EQ(rej.raw_length, 12u);
-  EXPECT_EQ(rej.raw, nul_inside);
-  // A NUL at the end is not a blank: it is not trimmed.
-  ExpectOnlyRejection(std::string("A:1.1.1.1\0", 10), RejectReason::kControlCharacter);
-  ExpectOnlyRejection("A:1.1.1.1\x7f", RejectReason::kControlCharacter);
-  ExpectOnlyRejection("CNAME:a\tb.example.com", RejectReason::kControlCharacter);
-  ExpectOnlyRejection("A\x01:1.1.1.1", RejectReason::kControlCharacter);
-  ExpectOnlyRejection(std::string("A\0"
-                                  "1.1.1.1",
-                                  9),
-                      RejectReason::kControlCharacter);
+  const EntryIssue i = ExpectDropped(nul_inside, EntryReason::kInvalidIpv4);
+  EXPECT_EQ(i.raw_length, 12u);
+  EXPECT_EQ(i.raw, nul_inside);
+  ExpectDropped("A:1.1.1.1\x7f", EntryReason::kInvalidIpv4);
 }
 
-TEST(LegacyRecordsReject, InvalidIpv4) {
-  for (std::string_view v :
-       {"1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.010", "0x1.2.3.4", "+1.2.3.4",
-        "1.2.3.-4", "::1", "::ffff:1.2.3.4", "example.com", "1.2.3.4/32", "1..2.3"}) {
-    ExpectOnlyRejection("A:" + std::string(v), RejectReason::kInvalidIpv4);
+TEST(LegacyRecordsDecision, InvalidIpv4IsDropped) {
+  for (std::string_view v : {"1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.010",
+                             "0x1.2.3.4", "+1.2.3.4", "1.2.3.-4", "::1", "1.2.3.4/32", "1..2.3"}) {
+    ExpectDropped("A:" + std::string(v), EntryReason::kInvalidIpv4);
   }
+  // Go's To4() makes an IPv4-mapped text IPv4: CoreDNS answers A queries with it.
+  EXPECT_TRUE(Parse("A:::ffff:1.2.3.4").ok());
 }
 
-TEST(LegacyRecordsReject, InvalidIpv6) {
-  const Rejection zone = ExpectOnlyRejection("AAAA:fe80::1%eth0", RejectReason::kInvalidIpv6);
+TEST(LegacyRecordsDecision, InvalidIpv6IsDropped) {
+  const EntryIssue zone = ExpectDropped("AAAA:fe80::1%eth0", EntryReason::kInvalidIpv6);
   EXPECT_NE(zone.detail.find("zone"), std::string::npos) << zone.detail;
-  const Rejection v4 = ExpectOnlyRejection("AAAA:1.2.3.4", RejectReason::kInvalidIpv6);
+  const EntryIssue v4 = ExpectDropped("AAAA:1.2.3.4", EntryReason::kInvalidIpv6);
   EXPECT_NE(v4.detail.find("IPv4"), std::string::npos) << v4.detail;
-  for (std::string_view v :
-       {"[::1]", "1::2::3", ":::1", ":1::", "1:", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9",
-        "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "12345::1", "g::1", "::ffff:01.2.3.4",
-        "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3", "1:2:3:4:5:6:1.2.3.4:1", "::1 2", "fe80::1%"}) {
-    ExpectOnlyRejection("AAAA:" + std::string(v), RejectReason::kInvalidIpv6);
+  // CoreDNS types "::ffff:a.b.c.d" as A and drops it from AAAA answers.
+  ExpectDropped("AAAA:::ffff:10.9.100.12", EntryReason::kInvalidIpv6);
+  for (std::string_view v : {"[::1]", "1::2::3", ":::1", ":1::", "1:", "1:2:3:4:5:6:7",
+                             "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8",
+                             "12345::1", "g::1", "::ffff:01.2.3.4", "1:2:3:4:5:6:7:1.2.3.4",
+                             "::1.2.3", "1:2:3:4:5:6:1.2.3.4:1", "::1 2", "fe80::1%", "00001::1"}) {
+    ExpectDropped("AAAA:" + std::string(v), EntryReason::kInvalidIpv6);
   }
-}
-
-TEST(LegacyRecordsReject, InvalidIpv6GroupOfMoreThanFourDigits) {
-  // Go 1.18 accepted any number of leading zeros in a group; that is not IPv6 text.
-  ExpectOnlyRejection("AAAA:00001::1", RejectReason::kInvalidIpv6);
   EXPECT_FALSE(ParseIpv6("::00000"));
   EXPECT_TRUE(ParseIpv6("::0000"));
 }
 
-TEST(LegacyRecordsReject, InvalidTargetName) {
+TEST(LegacyRecordsDecision, AddressValueThatIsAHostNameIsKept) {
+  // Legacy chased it like a CNAME target for A (AAAA) queries; so does the target.
   for (std::string_view records :
-       {"CNAME:bad..name.com", "CNAME:-x.example.com", "CNAME:*.example.com", "CNAME:1.2.3.4",
-        "CNAME:1.2.3.4.", "CNAME:a b.example.com", "CNAME:.", "CNAME:a_b/c.com"}) {
-    ExpectOnlyRejection(records, RejectReason::kInvalidTargetName);
-  }
-  ExpectOnlyRejection("CNAME:" + Repeat("a", 64) + ".com", RejectReason::kInvalidTargetName);
-  ExpectOnlyRejection("PTR:bad..name", RejectReason::kInvalidTargetName, kReverse);
-  ExpectOnlyRejection("SRV:-h.example.com:80", RejectReason::kInvalidTargetName, kService);
-  ExpectOnlyRejection("SRV::80", RejectReason::kInvalidTargetName, kService);
-  ExpectOnlyRejection("SRV:1.2.3.4:80", RejectReason::kInvalidTargetName, kService);
-}
-
-TEST(LegacyRecordsReject, InvalidSrvFieldCount) {
-  Rejection rej = ExpectOnlyRejection("SRV:host.example.com", RejectReason::kInvalidSrv, kService);
-  EXPECT_NE(rej.detail.find("1 field"), std::string::npos) << rej.detail;
-  rej = ExpectOnlyRejection("SRV:h:80:1:2:3", RejectReason::kInvalidSrv, kService);
-  EXPECT_NE(rej.detail.find("more than 4"), std::string::npos) << rej.detail;
-}
-
-TEST(LegacyRecordsReject, BadPort) {
-  for (std::string_view port :
-       {"0", "65536", "-1", "x", "", "8o", "99999999999999999999999", "+", "1_000"}) {
-    ExpectOnlyRejection("SRV:h.example.com:" + std::string(port), RejectReason::kBadPort, kService);
+       {"A:www.example.com", "AAAA:www.example.com", "A:*.apps.example.com", "A:localhost"}) {
+    const EntryIssue i = ExpectKept(records, EntryReason::kAddressValueIsName);
+    EXPECT_EQ(Parse(records).records[0].TargetValue(),
+              std::string(records).substr(records.find(':') + 1));
+    (void)i;
   }
 }
 
-TEST(LegacyRecordsReject, BadWeight) {
-  for (std::string_view weight : {"65536", "-1", "w", ""}) {
-    ExpectOnlyRejection("SRV:h.example.com:80:" + std::string(weight), RejectReason::kBadWeight,
-                        kService);
+TEST(LegacyRecordsDecision, InvalidTargetNameIsKeptAsWritten) {
+  for (std::string_view records :
+       {"CNAME:-x.example.com", "CNAME:*.example.com", "CNAME:a b.example.com", "CNAME:a_b/c.com",
+        "CNAME:web\\.example.com", "CNAME:\"web\".example.com"}) {
+    ExpectKept(records, EntryReason::kInvalidTargetName);
+  }
+  ExpectKept("PTR:host name.example.com", EntryReason::kInvalidTargetName, kReverse);
+  ExpectKept("SRV:-h.example.com:80", EntryReason::kInvalidTargetName, kService);
+  EXPECT_EQ(Parse("SRV:sip!.example.com:5060:10:5", kService).records[0].TargetValue(),
+            "5 10 5060 sip!.example.com");
+}
+
+TEST(LegacyRecordsDecision, TargetIsAddress) {
+  // The sole entry "CNAME:<address>": legacy answered A (AAAA) queries with the address.
+  LegacyParseResult r = Parse("CNAME:10.9.0.19");
+  EXPECT_EQ(r.issues.at(0).reason, EntryReason::kTargetIsAddress);
+  EXPECT_EQ(r.issues.at(0).disposition, Disposition::kKept);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].type, RecordType::kA);
+  EXPECT_EQ(r.records[0].TargetValue(), "10.9.0.19");
+  r = Parse("CNAME:fd00::1");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].type, RecordType::kAAAA);
+  // Anywhere else an address target answered nothing (CNAME, PTR) or SERVFAIL (SRV).
+  ExpectDropped("PTR:1.2.3.4", EntryReason::kTargetIsAddress, kReverse);
+  ExpectDropped("SRV:1.2.3.4:80", EntryReason::kTargetIsAddress, kService);
+  r = Parse("A:1.1.1.1,CNAME:10.0.0.1");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.issues.at(0).reason, EntryReason::kTargetIsAddress);
+  EXPECT_EQ(r.issues.at(0).disposition, Disposition::kDropped);
+}
+
+TEST(LegacyRecordsDecision, TargetThatCannotBePackedIsDropped) {
+  ExpectDropped("CNAME:.", EntryReason::kEmptyValue);  // the root
+  for (std::string_view records : {"CNAME:bad..name.com", "CNAME:.x.example.com"}) {
+    ExpectDropped(records, EntryReason::kTargetNotPackable);
+  }
+  ExpectDropped("CNAME:" + Repeat("a", 64) + ".com", EntryReason::kTargetNotPackable);
+  ExpectDropped("CNAME:" + Repeat(Repeat("c", 63) + ".", 4) + "com",
+                EntryReason::kTargetNotPackable);
+  ExpectDropped("PTR:bad..name", EntryReason::kTargetNotPackable, kReverse);
+  ExpectDropped("SRV::80", EntryReason::kEmptyValue, kService);  // an empty host is the root
+}
+
+TEST(LegacyRecordsDecision, InvalidSrvFieldCountIsDropped) {
+  EntryIssue i = ExpectDropped("SRV:host.example.com", EntryReason::kInvalidSrv, kService);
+  EXPECT_NE(i.detail.find("1 field"), std::string::npos) << i.detail;
+  i = ExpectDropped("SRV:h:80:1:2:3", EntryReason::kInvalidSrv, kService);
+  EXPECT_NE(i.detail.find("more than 4"), std::string::npos) << i.detail;
+}
+
+TEST(LegacyRecordsDecision, SrvNumberNotAnIntegerIsDropped) {
+  for (std::string_view port : {"-1", "x", "", "8o", "99999999999999999999999", "+", "1_000"}) {
+    ExpectDropped("SRV:h.example.com:" + std::string(port), EntryReason::kBadPort, kService);
+  }
+  for (std::string_view weight : {"w", "", "1e3"}) {
+    ExpectDropped("SRV:h.example.com:80:" + std::string(weight), EntryReason::kBadWeight, kService);
+  }
+  for (std::string_view priority : {"p", "", "0x1"}) {
+    ExpectDropped("SRV:h.example.com:80:1:" + std::string(priority), EntryReason::kBadPriority,
+                  kService);
   }
 }
 
-TEST(LegacyRecordsReject, BadPriority) {
-  for (std::string_view priority : {"65536", "-5", "p", ""}) {
-    ExpectOnlyRejection("SRV:h.example.com:80:1:" + std::string(priority),
-                        RejectReason::kBadPriority, kService);
+TEST(LegacyRecordsDecision, SrvNumberOutOfRangeIsKeptAsTheNumber) {
+  // Legacy sent uint16(n); the target reads the same n back from "priority weight port host".
+  for (std::string_view records : {"SRV:h.example.com:0", "SRV:h.example.com:65536",
+                                   "SRV:h.example.com:80:65536", "SRV:h.example.com:80:1:-5"}) {
+    ExpectKept(records, EntryReason::kSrvNumberOutOfRange, kService);
   }
+  EXPECT_EQ(Parse("SRV:h.example.com:65536:-2:70000", kService).records[0].TargetValue(),
+            "70000 -2 65536 h.example.com");
 }
 
-TEST(LegacyRecordsReject, SrvNameNotService) {
+TEST(LegacyRecordsDecision, SrvNameNotServiceIsKept) {
   for (std::string_view row : {"sip.example.com", "_sip._tcp", "_._tcp.example.com",
                                "_sip.tcp.example.com", "*._tcp.example.com", "bad..name"}) {
-    ExpectOnlyRejection("SRV:h.example.com:80", RejectReason::kSrvNameNotService, row);
+    ExpectKept("SRV:h.example.com:80", EntryReason::kSrvNameNotService, row);
   }
   EXPECT_TRUE(Parse("SRV:h.example.com:80", "_s._u.example.com").ok());
   EXPECT_TRUE(Parse("SRV:h.example.com:80", "_SIP._TCP.Example.com.").ok());
 }
 
-TEST(LegacyRecordsReject, PtrNameNotReverse) {
-  for (std::string_view row :
-       {"www.example.com", "01.3.2.1.in-addr.arpa", "300.3.2.1.in-addr.arpa", "3.2.1.in-addr.arpa",
-        "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa", ""}) {
-    ExpectOnlyRejection("PTR:h.example.com", RejectReason::kPtrNameNotReverse, row);
+TEST(LegacyRecordsDecision, PtrOnANameNoPtrQueryAsksIsDropped) {
+  for (std::string_view row : {"www.example.com", "01.3.2.1.in-addr.arpa", "300.3.2.1.in-addr.arpa",
+                               "3.2.1.in-addr.arpa", "1.0.ip6.arpa", ""}) {
+    ExpectDropped("PTR:h.example.com", EntryReason::kPtrNameNotReverse, row);
   }
 }
 
-TEST(LegacyRecordsReject, ValueTooLongForDnsValueColumn) {
+TEST(LegacyRecordsDecision, PtrOnAnIpv6ReverseNameIsKept) {
+  ExpectKept("PTR:h.example.com", EntryReason::kPtrNameIpv6,
+             "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa");
+}
+
+TEST(LegacyRecordsDecision, ValueTooLongForDnsValueColumnRejectsTheRow) {
   // 18 bytes of "65535 65535 65535 " plus the host must fit varchar(256).
   const std::string label63 = Repeat("a", 63);
   const std::string host238 = label63 + "." + label63 + "." + label63 + "." + Repeat("b", 46);
@@ -380,224 +443,108 @@ TEST(LegacyRecordsReject, ValueTooLongForDnsValueColumn) {
   const LegacyParseResult fits = Parse("SRV:" + host238 + ":65535:65535:65535", kService);
   ASSERT_TRUE(fits.ok());
   EXPECT_EQ(fits.records[0].TargetValue().size(), 256u);
-
   const std::string host239 = host238 + "b";
-  const Rejection rej = ExpectOnlyRejection("SRV:" + host239 + ":65535:65535:65535",
-                                            RejectReason::kValueTooLong, kService);
-  EXPECT_NE(rej.detail.find("257"), std::string::npos) << rej.detail;
+  const EntryIssue i = ExpectOnly("SRV:" + host239 + ":65535:65535:65535",
+                                  EntryReason::kValueTooLong, Disposition::kRejectsRow, kService);
+  EXPECT_NE(i.detail.find("257"), std::string::npos) << i.detail;
   // The trailing dot is not stored, so it does not count.
   EXPECT_TRUE(Parse("SRV:" + host238 + ".:65535:65535:65535", kService).ok());
 }
 
-TEST(LegacyRecordsReject, DuplicateEntry) {
-  Rejection rej =
-      ExpectOnlyRejection("A:1.1.1.1,A:2.2.2.2,A:1.1.1.1", RejectReason::kDuplicateEntry);
-  EXPECT_EQ(rej.entry_index, 2u);
-  EXPECT_NE(rej.detail.find("entry 0"), std::string::npos) << rej.detail;
-  // Same address in another spelling, same target in another case or with a dot, same SRV
-  // once defaults are filled in: each would be the same dns_records_tbl row.
-  ExpectOnlyRejection("AAAA:::1,AAAA:0:0::1", RejectReason::kDuplicateEntry);
-  ExpectOnlyRejection("AAAA:2001:db8::a,AAAA:2001:DB8::A", RejectReason::kDuplicateEntry);
-  ExpectOnlyRejection("CNAME:a.example.com,CNAME:A.Example.COM.", RejectReason::kDuplicateEntry);
-  ExpectOnlyRejection("SRV:h:80,SRV:h.:80:100:0", RejectReason::kDuplicateEntry, kService);
-  ExpectOnlyRejection("A:1.1.1.1, A: 1.1.1.1", RejectReason::kDuplicateEntry);
-  // Different types with the same text are not duplicates.
-  EXPECT_TRUE(Parse("A:1.1.1.1,AAAA:::ffff:1.1.1.1").ok());
+TEST(LegacyRecordsDecision, DuplicateAddressIsDropped) {
+  const EntryIssue i = ExpectOnly("A:1.1.1.1,A:2.2.2.2,A:1.1.1.1", EntryReason::kDuplicateEntry,
+                                  Disposition::kDropped);
+  EXPECT_EQ(i.entry_index, 2u);
+  EXPECT_NE(i.detail.find("entry 0"), std::string::npos) << i.detail;
+  ExpectOnly("A:1.1.1.1, A: 1.1.1.1", EntryReason::kDuplicateEntry, Disposition::kDropped);
+  // CoreDNS sent an address once per spelling, and SRV records twice: those stay.
+  EXPECT_EQ(Parse("AAAA:::1,AAAA:0:0::1").records.size(), 2u);
+  EXPECT_EQ(Parse("SRV:h:80,SRV:h:80", kService).records.size(), 2u);
+  EXPECT_TRUE(Parse("A:1.1.1.1,AAAA:::ffff:1.1.1.1").issues.size() == 1u);  // mapped: not AAAA
 }
 
-TEST(LegacyRecordsReject, CnameNotAloneBesideAddress) {
-  for (std::string_view records :
-       {"A:1.1.1.1,CNAME:x.example.com", "CNAME:x.example.com,A:1.1.1.1"}) {
-    const LegacyParseResult r = Parse(records);
-    ASSERT_EQ(r.records.size(), 1u) << records;
-    EXPECT_EQ(r.records[0].type, RecordType::kA);
-    ASSERT_EQ(r.rejections.size(), 1u);
-    EXPECT_EQ(r.rejections[0].reason, RejectReason::kCnameNotAlone);
-    EXPECT_NE(r.rejections[0].detail.find("(A)"), std::string::npos) << r.rejections[0].detail;
-  }
-}
-
-TEST(LegacyRecordsReject, CnameNotAloneSecondCname) {
-  const LegacyParseResult r = Parse("CNAME:a.example.com,CNAME:b.example.com");
+TEST(LegacyRecordsDecision, CnameNotAlone) {
+  // A first: legacy answered A queries with the A, CNAME queries with the CNAME. Both kept.
+  LegacyParseResult r = Parse("A:1.1.1.1,CNAME:x.example.com");
+  ASSERT_EQ(r.records.size(), 2u);
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].reason, EntryReason::kCnameNotAlone);
+  EXPECT_EQ(r.issues[0].disposition, Disposition::kKept);
+  EXPECT_EQ(r.issues[0].entry_index, 1u);
+  // "CNAME:" first: every other type was answered with the CNAME; the rest never.
+  r = Parse("CNAME:x.example.com,A:1.1.1.1");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].type, RecordType::kCNAME);
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].disposition, Disposition::kDropped);
+  EXPECT_EQ(r.issues[0].entry_index, 1u);
+  // A second CNAME: a CNAME query answered the first.
+  r = Parse("CNAME:a.example.com,CNAME:b.example.com");
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].TargetValue(), "a.example.com");
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kCnameNotAlone);
-  EXPECT_EQ(r.rejections[0].entry_index, 1u);
-  EXPECT_NE(r.rejections[0].detail.find("entry 0"), std::string::npos);
-}
-
-TEST(LegacyRecordsReject, CnameNotAloneBesideSrv) {
-  const LegacyParseResult r = Parse("CNAME:x.example.com,SRV:h:80", kService);
+  EXPECT_EQ(r.issues.at(0).disposition, Disposition::kDropped);
+  EXPECT_NE(r.issues[0].detail.find("entry 0"), std::string::npos);
+  r = Parse("CNAME:x.example.com,SRV:h:80", kService);
   ASSERT_EQ(r.records.size(), 1u);
-  EXPECT_EQ(r.records[0].type, RecordType::kSRV);
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kCnameNotAlone);
-  EXPECT_EQ(r.rejections[0].entry_index, 0u);
+  EXPECT_EQ(r.records[0].type, RecordType::kCNAME);
 }
 
-TEST(LegacyRecordsReject, SrvNotAloneBesideAddress) {
+TEST(LegacyRecordsDecision, SrvNotAloneIsKept) {
   const LegacyParseResult r = Parse("SRV:h:80,AAAA:::1,SRV:g:81", kService);
-  ASSERT_EQ(r.records.size(), 1u);
-  EXPECT_EQ(r.records[0].type, RecordType::kAAAA);
-  ASSERT_EQ(r.rejections.size(), 2u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kSrvNotAlone);
-  EXPECT_EQ(r.rejections[0].entry_index, 0u);
-  EXPECT_EQ(r.rejections[1].reason, RejectReason::kSrvNotAlone);
-  EXPECT_EQ(r.rejections[1].entry_index, 2u);
+  ASSERT_EQ(r.records.size(), 3u);
+  ASSERT_EQ(r.issues.size(), 2u);
+  for (const EntryIssue& i : r.issues) {
+    EXPECT_EQ(i.reason, EntryReason::kSrvNotAlone);
+    EXPECT_EQ(i.disposition, Disposition::kKept);
+  }
+  EXPECT_EQ(r.issues[1].entry_index, 2u);
 }
 
-TEST(LegacyRecordsReject, PtrNotAlone) {
+TEST(LegacyRecordsDecision, PtrNotAlone) {
+  // Only the first PTR entry answered PTR queries.
   LegacyParseResult r = Parse("PTR:a.example.com,PTR:b.example.com", kReverse);
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].TargetValue(), "a.example.com");
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kPtrNotAlone);
-  EXPECT_EQ(r.rejections[0].entry_index, 1u);
-
-  for (std::string_view records : {"A:1.1.1.1,PTR:a.example.com", "PTR:a.example.com,CNAME:x.y"}) {
-    r = Parse(records, kReverse);
-    ASSERT_EQ(r.records.size(), 1u) << records;
-    EXPECT_NE(r.records[0].type, RecordType::kPTR);
-    ASSERT_EQ(r.rejections.size(), 1u);
-    EXPECT_EQ(r.rejections[0].reason, RejectReason::kPtrNotAlone);
-  }
+  EXPECT_EQ(r.issues.at(0).reason, EntryReason::kPtrNotAlone);
+  EXPECT_EQ(r.issues[0].disposition, Disposition::kDropped);
+  // Beside an A: PTR queries got the PTR, A queries the A. Both kept.
+  r = Parse("A:1.1.1.1,PTR:a.example.com", kReverse);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.issues.at(0).reason, EntryReason::kPtrNotAlone);
+  EXPECT_EQ(r.issues[0].disposition, Disposition::kKept);
+  // After a leading CNAME the PTR entry still answered PTR queries (they read "PTR:" only).
+  r = Parse("CNAME:x.example.com,PTR:a.example.com", kReverse);
+  EXPECT_EQ(r.records.size(), 2u);
 }
 
-TEST(LegacyRecordsReject, InvalidEntriesDoNotTriggerRowRules) {
+TEST(LegacyRecordsDecision, EntriesDroppedOnTheirOwnDoNotCountForRowRules) {
   const LegacyParseResult r = Parse("A:999.1.1.1,CNAME:x.example.com");
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].type, RecordType::kCNAME);
-  ASSERT_EQ(r.rejections.size(), 1u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kInvalidIpv4);
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].reason, EntryReason::kInvalidIpv4);
 }
 
-TEST(LegacyRecordsReject, RejectionsComeInEntryOrder) {
-  const LegacyParseResult r = Parse("CNAME:x.example.com,A:1.1.1.1,TXT:t,A:1.1.1.1,a:2.2.2.2");
-  ASSERT_EQ(r.records.size(), 1u);
-  ASSERT_EQ(r.rejections.size(), 4u);
-  EXPECT_EQ(r.rejections[0].entry_index, 0u);
-  EXPECT_EQ(r.rejections[0].reason, RejectReason::kCnameNotAlone);
-  EXPECT_EQ(r.rejections[1].reason, RejectReason::kUnknownType);
-  EXPECT_EQ(r.rejections[2].reason, RejectReason::kDuplicateEntry);
-  EXPECT_EQ(r.rejections[3].reason, RejectReason::kTypeNotUpperCase);
+TEST(LegacyRecordsDecision, IssuesComeInEntryOrder) {
+  const LegacyParseResult r = Parse("A:1.1.1.1,CNAME:x.example.com,TXT:t,A:1.1.1.1,a:2.2.2.2");
+  ASSERT_EQ(r.records.size(), 2u);
+  ASSERT_EQ(r.issues.size(), 4u);
+  EXPECT_EQ(r.issues[0].entry_index, 1u);
+  EXPECT_EQ(r.issues[0].reason, EntryReason::kCnameNotAlone);
+  EXPECT_EQ(r.issues[1].reason, EntryReason::kUnknownType);
+  EXPECT_EQ(r.issues[2].reason, EntryReason::kDuplicateEntry);
+  EXPECT_EQ(r.issues[3].reason, EntryReason::kTypeNotUpperCase);
 }
 
-TEST(LegacyRecordsReject, ReasonAndTypeCodesAreStable) {
-  const std::vector<std::pair<RejectReason, std::string_view>> codes = {
-      {RejectReason::kNullRecords, "null_records"},
-      {RejectReason::kEmptyRecords, "empty_records"},
-      {RejectReason::kEmptyEntry, "empty_entry"},
-      {RejectReason::kMissingColon, "missing_colon"},
-      {RejectReason::kUnknownType, "unknown_type"},
-      {RejectReason::kTypeNotUpperCase, "type_not_upper_case"},
-      {RejectReason::kEmptyValue, "empty_value"},
-      {RejectReason::kValueNotAscii, "value_not_ascii"},
-      {RejectReason::kControlCharacter, "control_character"},
-      {RejectReason::kInvalidIpv4, "invalid_ipv4"},
-      {RejectReason::kInvalidIpv6, "invalid_ipv6"},
-      {RejectReason::kInvalidTargetName, "invalid_target_name"},
-      {RejectReason::kInvalidSrv, "invalid_srv"},
-      {RejectReason::kBadPort, "bad_port"},
-      {RejectReason::kBadWeight, "bad_weight"},
-      {RejectReason::kBadPriority, "bad_priority"},
-      {RejectReason::kSrvNameNotService, "srv_name_not_service"},
-      {RejectReason::kPtrNameNotReverse, "ptr_name_not_reverse"},
-      {RejectReason::kValueTooLong, "value_too_long"},
-      {RejectReason::kDuplicateEntry, "duplicate_entry"},
-      {RejectReason::kCnameNotAlone, "cname_not_alone"},
-      {RejectReason::kSrvNotAlone, "srv_not_alone"},
-      {RejectReason::kPtrNotAlone, "ptr_not_alone"},
-  };
-  for (const auto& [reason, code] : codes) EXPECT_EQ(ToString(reason), code);
+TEST(LegacyRecordsDecision, TypeCodesAreStable) {
+  // The reason codes are pinned by the decision table (reason_codes_test.cc).
   EXPECT_EQ(ToString(RecordType::kA), "A");
   EXPECT_EQ(ToString(RecordType::kAAAA), "AAAA");
   EXPECT_EQ(ToString(RecordType::kCNAME), "CNAME");
   EXPECT_EQ(ToString(RecordType::kSRV), "SRV");
   EXPECT_EQ(ToString(RecordType::kPTR), "PTR");
-}
-
-// ---- hostile input ------------------------------------------------------------------------
-
-TEST(LegacyRecordsHostile, LongEntryIsCappedForDisplay) {
-  const std::string value = Repeat("a", 64 * 1024);
-  const Rejection rej = ExpectOnlyRejection("CNAME:" + value, RejectReason::kInvalidTargetName);
-  EXPECT_EQ(rej.raw.size(), kMaxRawEntryBytes);
-  EXPECT_EQ(rej.raw_length, value.size() + 6);
-  EXPECT_EQ(rej.raw.substr(0, 8), "CNAME:aa");
-  const std::string shown = rej.RawForDisplay();
-  EXPECT_NE(shown.find("(65542 bytes)"), std::string::npos) << shown.substr(0, 300);
-  EXPECT_LT(rej.detail.size(), 1000u);
-  EXPECT_LT(shown.size(), 400u);
-}
-
-TEST(LegacyRecordsHostile, SixtyFourKibOfCommas) {
-  const LegacyParseResult r = Parse(Repeat(",", 64 * 1024));
-  EXPECT_TRUE(r.records.empty());
-  ASSERT_EQ(r.rejections.size(), 64u * 1024 + 1);
-  EXPECT_EQ(r.rejections.back().entry_index, 64u * 1024);
-  EXPECT_EQ(r.rejections.back().reason, RejectReason::kEmptyEntry);
-}
-
-TEST(LegacyRecordsHostile, SixtyFourKibOfRepeatedEntryKeepsOne) {
-  const LegacyParseResult r = Parse(Repeat("A:1.1.1.1,", 6000) + "A:1.1.1.1");
-  ASSERT_EQ(r.records.size(), 1u);
-  EXPECT_EQ(r.rejections.size(), 6000u);
-  for (const Rejection& rej : r.rejections) ASSERT_EQ(rej.reason, RejectReason::kDuplicateEntry);
-}
-
-TEST(LegacyRecordsHostile, ManyDistinctAddressesAreAllKept) {
-  std::string records;
-  for (int i = 0; i < 5000; ++i) {
-    if (i) records += ",";
-    records += "A:10." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ".1";
-  }
-  const LegacyParseResult r = Parse(records);
-  EXPECT_TRUE(r.ok());
-  EXPECT_EQ(r.records.size(), 5000u);
-  EXPECT_EQ(r.records[4999].value, "10.19.135.1");
-}
-
-TEST(LegacyRecordsHostile, ArbitraryBytesNeverThrow) {
-  std::string bytes;
-  uint32_t state = 12345;
-  for (std::size_t i = 0; i < 64 * 1024; ++i) {
-    state = state * 1103515245u + 12345u;
-    bytes.push_back(static_cast<char>(state >> 16));
-  }
-  for (std::string_view row : {kHost, kService, kReverse, std::string_view(bytes)}) {
-    LegacyParseResult r;
-    EXPECT_NO_THROW(r = ParseLegacyRecords(bytes, row));
-    EXPECT_FALSE(r.rejections.empty());
-    for (const Rejection& rej : r.rejections) EXPECT_LE(rej.raw.size(), kMaxRawEntryBytes);
-  }
-  // Every prefix of a tricky value, to reach each early exit.
-  const std::string tricky = "SRV:_a.b:+1:-0:0,AAAA:1:2:3:4:5:6:1.2.3.4,PTR:x.,CNAME:*";
-  for (std::size_t n = 0; n <= tricky.size(); ++n) {
-    EXPECT_NO_THROW((void)ParseLegacyRecords(std::string_view(tricky).substr(0, n), kService));
-  }
-}
-
-// ---- TTL ----------------------------------------------------------------------------------
-
-TEST(LegacyRecordsTtl, ServedTtlDefaultsToTenForZeroAndNull) {
-  EXPECT_EQ(ServedLegacyTtl(std::nullopt), 10);
-  EXPECT_EQ(ServedLegacyTtl(0), 10);
-  EXPECT_EQ(ServedLegacyTtl(1), 1);
-  EXPECT_EQ(ServedLegacyTtl(300), 300);
-  EXPECT_EQ(ServedLegacyTtl(2147483647), 2147483647);
-}
-
-TEST(LegacyRecordsTtl, NegativeTtlWrapsLikeGoUint32) {
-  EXPECT_EQ(ServedLegacyTtl(-1), 4294967295);
-  EXPECT_EQ(ServedLegacyTtl(std::numeric_limits<int32_t>::min()), 2147483648);
-}
-
-TEST(LegacyRecordsTtl, PtrAnswersHaveNoDefault) {
-  EXPECT_EQ(ServedLegacyPtrTtl(std::nullopt), 0);
-  EXPECT_EQ(ServedLegacyPtrTtl(0), 0);
-  EXPECT_EQ(ServedLegacyPtrTtl(600), 600);
-  EXPECT_EQ(ServedLegacyPtrTtl(-1), 4294967295);
+  EXPECT_EQ(ToString(EntryReason::kSrvNameNotService), "srv_name_not_service");
+  EXPECT_EQ(ToString(Disposition::kRejectsRow), "rejects_row");
 }
 
 }  // namespace

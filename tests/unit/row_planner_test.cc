@@ -104,17 +104,18 @@ TEST(RowPlannerTest, DeletedRowIsSkippedButNotRejected) {
   EXPECT_TRUE(f.catalog.zones().empty()) << "a deleted row made a zone";
 }
 
-TEST(RowPlannerTest, MalformedNameIsRejectedWithTheNameReason) {
+TEST(RowPlannerTest, NameNoQueryCanReachIsRejectedWithTheNameReason) {
   Fixture f;
   struct Case {
     std::string name;
     std::string code;
   } cases[] = {{"", "empty_name"},
                {"web@01.bad.example.com", "invalid_character"},
+               {"my host.example.com", "invalid_character"},
                {"empty..label.example.com", "empty_label"},
-               {"-lead.example.com", "label_starts_with_hyphen"},
-               {"www.*.example.com", "misplaced_wildcard"},
-               {std::string(64, 'a') + ".example.com", "label_too_long"}};
+               {std::string(64, 'a') + ".example.com", "label_too_long"},
+               // NormalizeName stops at the '-' first; the '@' further on decides.
+               {"-x.web@01.example.com", "invalid_character"}};
   for (const Case& c : cases) {
     RowPlan p = f.planner.Plan(Public("r", c.name, "A:10.9.0.1"));
     EXPECT_EQ(p.outcome, RowOutcome::kSkipped) << c.name;
@@ -126,29 +127,84 @@ TEST(RowPlannerTest, MalformedNameIsRejectedWithTheNameReason) {
   EXPECT_TRUE(f.catalog.zones().empty());
 }
 
-TEST(RowPlannerTest, MalformedRecordsListEveryRejectionAndWriteNothing) {
+TEST(RowPlannerTest, NameTheApiRefusedButAClientCanAskForMigratesWithAWarning) {
   Fixture f;
-  RowPlan p =
-      f.planner.Plan(Public("r", "multi-bad.example.com", "A:256.1.1.1,AAAA:1::2::3,TXT:x"));
-  EXPECT_EQ(p.outcome, RowOutcome::kSkipped);
-  EXPECT_TRUE(p.rejected);
-  EXPECT_EQ(Codes(p), (std::vector<std::string>{"invalid_ipv4", "invalid_ipv6", "unknown_type"}));
-  EXPECT_TRUE(p.records.empty());
-  // The detail names each entry.
-  EXPECT_NE(p.ReasonDetails().find("entry 1"), std::string::npos) << p.ReasonDetails();
-  EXPECT_EQ(p.ReasonCodes(), "invalid_ipv4,invalid_ipv6,unknown_type");
+  struct Case {
+    std::string name;
+    std::string code;
+    std::string zone;
+    std::string relative;
+  } cases[] = {{"-lead.example.com", "label_starts_with_hyphen", "example.com", "-lead"},
+               {"www.*.example.com", "misplaced_wildcard", "example.com", "www.*"},
+               {"1.2.3.4", "ip_address", "3.4", "1.2"},
+               {"Web!01.example.com", "character_not_api_valid", "example.com", "web!01"}};
+  for (const Case& c : cases) {
+    RowPlan p = f.planner.Plan(Public("r", c.name, "A:10.9.0.1"));
+    EXPECT_EQ(p.outcome, RowOutcome::kWarned) << c.name << ": " << p.ReasonDetails();
+    EXPECT_TRUE(HasCode(p, c.code)) << c.name << ": " << p.ReasonCodes();
+    EXPECT_EQ(f.ZoneOf(p).name, c.zone) << c.name;
+    EXPECT_EQ(p.relative, c.relative) << c.name;
+    EXPECT_EQ(p.records.size(), 1u) << c.name;
+  }
+}
 
-  // One bad entry beside good ones rejects the row whole.
-  RowPlan q =
-      f.planner.Plan(Public("q", "cname-then-a.example.com", "CNAME:web.example.com,A:10.9.0.31"));
+TEST(RowPlannerTest, EntriesLegacyNeverAnsweredAreDroppedTheRestMigrates) {
+  Fixture f;
+  RowPlan p = f.planner.Plan(
+      Public("r", "multi-bad.example.com", "A:256.1.1.1,AAAA:1::2::3,TXT:x,A:10.0.0.1"));
+  EXPECT_EQ(p.outcome, RowOutcome::kWarned);
+  EXPECT_FALSE(p.rejected);
+  EXPECT_EQ(Codes(p), (std::vector<std::string>{"invalid_ipv4", "invalid_ipv6", "unknown_type"}));
+  ASSERT_EQ(p.records.size(), 1u);
+  EXPECT_EQ(p.records[0].value, "10.0.0.1");
+  EXPECT_EQ(p.records[0].position, 3);
+  // The detail names each entry and what happened to it.
+  EXPECT_NE(p.ReasonDetails().find("entry 1"), std::string::npos) << p.ReasonDetails();
+  EXPECT_NE(p.ReasonDetails().find("dropped"), std::string::npos) << p.ReasonDetails();
+
+  // Nothing left that legacy answered: rejected, no_served_entry first.
+  RowPlan q = f.planner.Plan(Public("q", "all-bad.example.com", "A:256.1.1.1,TXT:x"));
   EXPECT_TRUE(q.rejected);
-  EXPECT_EQ(Codes(q), std::vector<std::string>{"cname_not_alone"});
+  EXPECT_EQ(Codes(q),
+            (std::vector<std::string>{"no_served_entry", "invalid_ipv4", "unknown_type"}));
   EXPECT_TRUE(q.records.empty());
+
+  // An entry the target cannot hold rejects the row whole.
+  RowPlan u = f.planner.Plan(Public("u", "utf8.example.com",
+                                    "CNAME:b\xc3\xbc"
+                                    "cher.example.com"));
+  EXPECT_TRUE(u.rejected);
+  EXPECT_EQ(Codes(u), std::vector<std::string>{"value_not_ascii"});
 
   RowPlan n = f.planner.Plan(Public("n", "null.example.com", std::nullopt));
   EXPECT_TRUE(n.rejected);
   EXPECT_EQ(Codes(n), std::vector<std::string>{"null_records"});
-  EXPECT_TRUE(f.catalog.zones().empty()) << "a rejected row made a zone";
+  EXPECT_EQ(f.catalog.zones().size(), 1u) << "only the migrated row made a zone";
+}
+
+TEST(RowPlannerTest, NamingAShortZoneForAnApexNameLeavesOtherNamesInTheirZones) {
+  // --zone com: example.com (a registrable domain, its own inferred zone) goes into com;
+  // www.example.com keeps its inferred zone example.com, the longer of the two.
+  Fixture f({"com"});
+  RowPlan apex = f.planner.Plan(Public("a", "example.com", "A:10.0.0.1"));
+  EXPECT_EQ(apex.outcome, RowOutcome::kWarned) << apex.ReasonDetails();
+  EXPECT_EQ(Codes(apex), std::vector<std::string>{"apex_moved_to_parent"});
+  EXPECT_EQ(f.ZoneOf(apex).name, "com");
+  EXPECT_EQ(apex.relative, "example");
+  RowPlan www = f.planner.Plan(Public("w", "www.example.com", "A:10.0.0.2"));
+  EXPECT_EQ(www.outcome, RowOutcome::kMigrated) << www.ReasonDetails();
+  EXPECT_EQ(f.ZoneOf(www).name, "example.com");
+  EXPECT_EQ(www.relative, "www");
+  RowPlan other = f.planner.Plan(Public("o", "a.b.other.com", "A:10.0.0.3"));
+  EXPECT_EQ(f.ZoneOf(other).name, "other.com");
+  // A named zone longer than the inferred one still wins.
+  Fixture g({"corp.example.com"});
+  RowPlan deep = g.planner.Plan(Public("d", "a.corp.example.com", "A:10.0.0.4"));
+  EXPECT_EQ(g.ZoneOf(deep).name, "corp.example.com");
+  // An existing zone that is the name itself: the inferred zone above it takes the records.
+  RowPlan self = g.planner.Plan(Public("s", "corp.example.com", "A:10.0.0.5"));
+  EXPECT_EQ(g.ZoneOf(self).name, "example.com");
+  EXPECT_EQ(Codes(self), std::vector<std::string>{"apex_moved_to_parent"});
 }
 
 TEST(RowPlannerTest, LongestOfNestedCandidateZonesWins) {

@@ -70,7 +70,8 @@ TEST(ZoneInferenceParentTest, WildcardGoesInTheNameItCovers) {
 TEST(ZoneInferenceParentTest, SingleLabelHasNoZone) {
   ZoneInferrer inferrer(InferenceStrategy::kParent);
   EXPECT_EQ(inferrer.Infer("localhost"), Reason(InferenceStatus::kSingleLabel));
-  EXPECT_EQ(inferrer.Infer("*"), Reason(InferenceStatus::kSingleLabel));
+  EXPECT_EQ(inferrer.Infer("*"), Reason(InferenceStatus::kMalformed));  // nothing after the '*'
+  EXPECT_EQ(inferrer.Infer("www.*.example.com"), Inferred("example.com"));
 }
 
 class ZoneInferencePslTest : public ::testing::Test {
@@ -148,10 +149,19 @@ TEST_F(ZoneInferencePslTest, InternationalisedNames) {
   EXPECT_EQ(inferrer_.Infer("www.bücher.de"), Inferred("bücher.de"));
 }
 
+TEST_F(ZoneInferencePslTest, NamesWithAStarInsideLookAfterTheLastStarLabel) {
+  // A client can ask for "a.*.example.com" literally; no zone holds a '*', so the zone is
+  // sought after the last label holding one, and may be exactly that part.
+  EXPECT_EQ(inferrer_.Infer("a.*.example.com"), Inferred("example.com"));
+  EXPECT_EQ(inferrer_.Infer("**.x.com"), Inferred("x.com"));
+  EXPECT_EQ(inferrer_.Infer("a*.example.com"), Inferred("example.com"));
+  EXPECT_EQ(inferrer_.Infer("*.*.wild.example.com"), Inferred("example.com"));
+  EXPECT_EQ(inferrer_.Infer("*.*.co.uk"), Reason(InferenceStatus::kPublicSuffix));
+}
+
 TEST_F(ZoneInferencePslTest, MalformedNames) {
   for (std::string_view bad :
-       {"", ".", ".example.com", "example.com.", "a..example.com", "a.*.example.com", "**.x.com",
-        "a*.example.com", "x.*", "*.*.example.com"}) {
+       {"", ".", ".example.com", "example.com.", "a..example.com", "x.*", "*", "a.b*"}) {
     EXPECT_EQ(inferrer_.Infer(bad), Reason(InferenceStatus::kMalformed)) << "'" << bad << "'";
   }
   EXPECT_EQ(inferrer_.Infer(std::string_view("www\0.example.com", 16)),
