@@ -168,7 +168,9 @@ void MigrationReport::Finish(const ZoneCatalog& zones, MigrationResult& result,
                    {"rejected", rejected_}, {"deleted", deleted_},   {"records", records_},
                    {"by_type", by_type_},   {"by_reason", by_reason_},
                    {"zones_to_create", to_create}, {"zones_reused", reused}};
-    *json_ << "\n],\"zones\":" << zones_json.dump() << ",\"totals\":" << totals.dump()
+    *json_ << "\n],\"zones\":" << zones_json.dump();
+    for (const auto& [key, value] : sections_) *json_ << "," << json(key).dump() << ":" << value.dump();
+    *json_ << ",\"totals\":" << totals.dump()
            << ",\"status\":\"" << (result.status == MigrationStatus::kDone ? "done" : "incomplete")
            << "\"}\n";
     json_->close();

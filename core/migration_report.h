@@ -16,6 +16,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ class MigrationReport {
   int64_t rejected() const { return rejected_; }
   int64_t live_rows() const { return rows_ - deleted_; }
 
+  // A further top-level member of the JSON report (before the totals).
+  void AddSection(std::string key, nlohmann::json value) {
+    sections_[std::move(key)] = std::move(value);
+  }
+
   // Fills the counts of `result`, prints the text summary, completes the JSON.
   void Finish(const ZoneCatalog& zones, MigrationResult& result, std::ostream& text);
 
@@ -55,6 +61,7 @@ class MigrationReport {
   std::map<std::string, int64_t> by_type_;
   // The first rows of each reason, for the text summary.
   std::map<std::string, std::vector<std::string>> examples_;
+  std::map<std::string, nlohmann::json> sections_;
 };
 
 }  // namespace cpdns

@@ -119,6 +119,7 @@ void MigrationRun::ReconnectWriter() {
 void MigrationRun::LoadInputs() {
   if (have_target_) existing_ = TargetSource(*read_, o_.tables).LocalZones(bookkeeping_);
   shared_ = FindSharedNames(*read_, o_.tables.legacy);
+  intermediate_.Load(*read_);
   source_.emplace(*read_, o_.tables.legacy);
   source_->OnReconnect([this] { ReconnectReader(); });
   total_ = source_->CountRows();
@@ -216,6 +217,7 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
   LegacyRow row;
   while (source_->Next(row)) {
     RowPlan plan = planner_->Plan(row);
+    intermediate_.AddLegacy(row);
     report_->Add(plan, *zones_);
     progress_->Tick(report_->rows());
     if (!write_rows) {
@@ -271,7 +273,10 @@ MigrationResult MigrationRun::Interrupted() {
 MigrationResult MigrationRun::Finished() {
   MigrationResult result;
   result.run_id = run_id_;
+  report_->AddSection("intermediate_zones", intermediate_.Json(*zones_));
   report_->Finish(*zones_, result, std::cout);
+  intermediate_.WriteText(*zones_, o_.execute, std::cout);
+  result.intermediate_rejected = intermediate_.Rejected();
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
     spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "
@@ -316,6 +321,7 @@ MigrationResult MigrationRun::Run() {
   try {
     if (checkpoint_) PlanRows(std::nullopt, checkpoint_, false);  // already written: plan only
     completed = PlanRows(checkpoint_, std::nullopt, o_.execute);
+    if (completed) intermediate_.Plan(*zones_);  // every legacy row has its zone now
     if (completed) Flush();
     if (pipeline_) pipeline_->Drain();
     if (completed && pipeline_) FinalizeZones();

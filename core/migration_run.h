@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/batch_pipeline.h"
+#include "core/intermediate_step.h"
 #include "core/legacy_source.h"
 #include "core/migration.h"
 #include "core/migration_report.h"
@@ -78,6 +79,8 @@ class MigrationRun {
   std::optional<ZoneCatalog> zones_;
   std::optional<RowPlanner> planner_;
   std::optional<MigrationReport> report_;
+  IntermediateStep intermediate_{o_.intermediate_zones,
+                                 {o_.intermediate_projects, o_.intermediate_conflicts, o_.target}};
   std::optional<Progress> progress_;
   std::optional<BatchPipeline> pipeline_;
   RunCounts counts_;
