@@ -94,7 +94,9 @@ MigrationResult Rollback(const MigrationOptions& o) {
   const std::string& run = *o.rollback_run;
   RollbackCounts n = ledger.Rollback(run, o.tables);
   std::cout << "Rolled back run " << run << ": deleted " << n.records << " records and " << n.zones
-            << " zones it created\n";
+            << " zones it created";
+  if (n.vpc_links > 0) std::cout << ", and " << n.vpc_links << " VPC links";
+  std::cout << "\n";
   spdlog::info("rollback run={} records_deleted={} zones_deleted={}", run, n.records, n.zones);
   MigrationResult r;
   r.status = MigrationStatus::kRolledBack;

@@ -29,7 +29,8 @@ const std::vector<std::string> kRecordColumns = {
 ZoneWrite ZoneWriteOf(const PlannedZone& z, const std::string& created_at,
                       const std::string& updated_at) {
   return {z.id,           z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
-          z.owner.public_scope, created_at, updated_at};
+          z.owner.public_scope, created_at, updated_at, "PrivateZone", true,
+          std::string(kMigratedZoneDescription)};
 }
 
 }  // namespace
@@ -204,7 +205,7 @@ void MigrationRun::AddToBatch(const LegacyRow& row, const RowPlan& plan) {
   }
   for (const PlannedRecord& r : plan.records) {
     batch.AddRecord({r.id, plan.relative, z.id, r.type, r.value, r.ttl, r.enabled, row.created_at,
-                     row.updated_at});
+                     row.updated_at, 0});
     batch.AddMapRow({row.id, r.position, std::string(ToString(plan.outcome)), reasons, detail,
                      z.id, r.id});
     counts_.records_written += 1;
@@ -234,6 +235,31 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
     }
     Flush();
   }
+  return true;
+}
+
+bool MigrationRun::WriteIntermediate() {
+  // Their batches carry the last legacy row's checkpoint: a resume plans them again.
+  const std::string checkpoint = last_id_.empty() ? checkpoint_.value_or("") : last_id_;
+  auto submit = [&] {
+    counts_.batches += 1;
+    counts_.zones_created = static_cast<int64_t>(zones_written_.size());
+    pipeline_->Submit(checkpoint, checkpoint, counts_);
+  };
+  int64_t rows = 0;
+  for (const IntermediateZonePlan& plan : intermediate_.plans()) {
+    const IntermediateBatchCounts n = AddIntermediateToBatch(plan, *zones_, zones_written_, pipeline_->batch());
+    counts_.records_written += n.records;
+    rows += n.Rows();
+    if (rows < static_cast<int64_t>(o_.batch_size)) continue;
+    if (o_.stop_requested != nullptr && o_.stop_requested->load()) {
+      pipeline_->Drain();
+      return false;
+    }
+    submit();
+    rows = 0;
+  }
+  if (!pipeline_->batch().empty()) submit();
   return true;
 }
 
@@ -323,6 +349,7 @@ MigrationResult MigrationRun::Run() {
     completed = PlanRows(checkpoint_, std::nullopt, o_.execute);
     if (completed) intermediate_.Plan(*zones_);  // every legacy row has its zone now
     if (completed) Flush();
+    if (completed && pipeline_ && intermediate_.migrate()) completed = WriteIntermediate();
     if (pipeline_) pipeline_->Drain();
     if (completed && pipeline_) FinalizeZones();
   } catch (const Error& e) {

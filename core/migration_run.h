@@ -59,6 +59,9 @@ class MigrationRun {
   void CountWritten(const RowPlan& plan);
   void AddToBatch(const LegacyRow& row, const RowPlan& plan);
   void Flush();
+  // After the last legacy batch: the planned intermediate zones, in batches. False when a
+  // signal stopped it at a batch boundary.
+  bool WriteIntermediate();
   void FinalizeZones();
   void MarkFailed(const Error& e);
   MigrationResult Interrupted();

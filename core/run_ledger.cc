@@ -59,6 +59,11 @@ std::string MapReasons(const RowPlan& plan) {
   return out;
 }
 
+MapWrite VpcMapRow(const std::string& zone_id, const std::string& vpc_id) {
+  return {"vpc:" + zone_id + "/" + vpc_id, kVpcLinkPosition, "migrated", "", vpc_id, zone_id,
+          std::nullopt};
+}
+
 std::optional<std::string> MapDetail(const RowPlan& plan) {
   if (plan.reasons.empty()) return std::nullopt;
   std::string detail = plan.ReasonDetails();
@@ -243,6 +248,13 @@ RollbackCounts RunLedger::Rollback(const std::string& run, const TableNames& tab
             QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` <> " + lit +
             ") AND `id` NOT IN (SELECT `dns_zone_id` FROM " + QuoteIdentifier(tables.records) + ")");
   n.zones = static_cast<int64_t>(c.affected_rows());
+  if (TableExists(c, tables.zonevpcs)) {
+    c.Execute("DELETE v FROM " + QuoteIdentifier(tables.zonevpcs) + " AS v JOIN " +
+              QuoteIdentifier(kMapTable) + " AS m ON m.`run_id` = " + lit +
+              " AND m.`position` = " + std::to_string(kVpcLinkPosition) +
+              " AND m.`zone_id` = v.`dns_zone_id` AND m.`detail` = v.`vpc_id`");
+    n.vpc_links = static_cast<int64_t>(c.affected_rows());
+  }
   c.Execute("START TRANSACTION");
   c.Execute("DELETE FROM " + QuoteIdentifier(kMapTable) + " WHERE `run_id` = " + lit);
   c.Execute("DELETE FROM " + QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` = " + lit);

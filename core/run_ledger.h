@@ -56,6 +56,10 @@ struct MapWrite {
 // each code once, in order, and the details up to the column's size; the JSON report keeps
 // every reason.
 [[nodiscard]] std::string MapReasons(const RowPlan& plan);
+// A dnszonevpcs_tbl link a run inserted (it has no id of its own): position kVpcLinkPosition,
+// the zone in zone_id, the VPC in detail.
+inline constexpr int kVpcLinkPosition = -2;
+[[nodiscard]] MapWrite VpcMapRow(const std::string& zone_id, const std::string& vpc_id);
 [[nodiscard]] std::optional<std::string> MapDetail(const RowPlan& plan);
 
 // A zone a run created.
@@ -77,6 +81,7 @@ struct ResumableRun {
 struct RollbackCounts {
   int64_t records = 0;
   int64_t zones = 0;
+  int64_t vpc_links = 0;
 };
 
 class RunLedger {

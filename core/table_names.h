@@ -17,6 +17,8 @@ struct TableNames {
   std::string legacy = "dnsrecord_tbl";
   std::string zones = "dnszones_tbl";
   std::string records = "dns_records_tbl";
+  // The VPC links of zones (written for zones of the intermediate model only).
+  std::string zonevpcs = "dnszonevpcs_tbl";
 };
 
 // Bookkeeping tables, fixed names (sql/migrator/).

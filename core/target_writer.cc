@@ -58,8 +58,9 @@ void TargetWriter::WriteZones() {
     zones_sql += "(" + c.Literal(z.created_at) + "," + c.Literal(z.updated_at) + "," +
                  c.Literal(z.id) + "," + c.Literal(z.name) + ",'available'," +
                  c.Literal(z.domain_id) + "," + c.Literal(z.tenant_id) + ",'local'," +
-                 Bool(z.is_public) + "," + c.Literal(z.public_scope) +
-                 ",1,NULL,'PrivateZone','',0,'created by cloudpods-dns-migrate')";
+                 Bool(z.is_public) + "," + c.Literal(z.public_scope) + "," + Bool(z.enabled) +
+                 ",NULL," + c.Literal(z.zone_type) + ",'',0," +
+                 (z.description ? c.Literal(*z.description) : std::string("NULL")) + ")";
     created.push_back({z.id, z.name});
   }
   // Written once per run; the times are settled by FinalizeZones.
@@ -75,10 +76,26 @@ void TargetWriter::WriteRecords() {
   for (const RecordWrite& r : records_) {
     rows.Field(r.created_at).Field(r.updated_at).Field(r.id).Field(r.name).Raw("available");
     rows.Bool(r.enabled).Field(r.zone_id).Field(r.type).Field(r.value).Int(r.ttl);
-    rows.Raw("0").Raw("").Raw("").Raw("0").EndRow();
+    rows.Int(r.mx_priority).Raw("").Raw("").Raw("0").EndRow();
   }
   WriteBulk(*conn_, records_table_, rows, OnDuplicate::kReplace, method_,
             "writing records");
+}
+
+void TargetWriter::WriteVpcs() {
+  Connection& c = *conn_;
+  for (const VpcWrite& v : vpcs_) {
+    // No key but the row id: a link already there (an earlier or resumed run) stays one.
+    Run("INSERT INTO " + QuoteIdentifier(tables_.zonevpcs) +
+            " (`created_at`, `updated_at`, `deleted`, `dns_zone_id`, `vpc_id`) SELECT " +
+            c.Literal(v.created_at) + "," + c.Literal(v.updated_at) + ",0," + c.Literal(v.zone_id) +
+            "," + c.Literal(v.vpc_id) + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " +
+            QuoteIdentifier(tables_.zonevpcs) + " WHERE `dns_zone_id` = " + c.Literal(v.zone_id) +
+            " AND `vpc_id` = " + c.Literal(v.vpc_id) + " AND `deleted` = 0)",
+        "writing VPC links");
+    // The link this run made, for --rollback; one that was there already is not its own.
+    if (c.affected_rows() == 1) map_.push_back(VpcMapRow(v.zone_id, v.vpc_id));
+  }
 }
 
 void TargetWriter::FinalizeZones(const std::vector<ZoneWrite>& zones) {
@@ -117,6 +134,7 @@ void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCoun
   try {
     WriteZones();
     WriteRecords();
+    WriteVpcs();
     RunLedger ledger(c);
     ledger.WriteMap(run_id_, map_, method_);
     ledger.SaveCheckpoint(run_id_, checkpoint_legacy_id, counts);
@@ -132,6 +150,7 @@ void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCoun
   zones_.clear();
   records_.clear();
   map_.clear();
+  vpcs_.clear();
 }
 
 }  // namespace cpdns

@@ -24,6 +24,9 @@
 
 namespace cpdns {
 
+// The description of a zone made from legacy rows.
+inline constexpr const char* kMigratedZoneDescription = "created by cloudpods-dns-migrate";
+
 // A zone this run creates in dnszones_tbl (never one that already existed).
 struct ZoneWrite {
   std::string id;
@@ -35,6 +38,10 @@ struct ZoneWrite {
   // Times of its first legacy row; FinalizeZones sets the final ones.
   std::string created_at;
   std::string updated_at;
+  // A zone made from an intermediate zone keeps its type, state and description.
+  std::string zone_type = "PrivateZone";
+  bool enabled = true;
+  std::optional<std::string> description = std::string(kMigratedZoneDescription);
 };
 
 struct RecordWrite {
@@ -45,6 +52,15 @@ struct RecordWrite {
   std::string value;
   int64_t ttl = 0;
   bool enabled = true;
+  std::string created_at;
+  std::string updated_at;
+  int64_t mx_priority = 0;  // MX records of intermediate zones
+};
+
+// A dnszonevpcs_tbl link of a zone to a VPC, written once (the table has no natural key).
+struct VpcWrite {
+  std::string zone_id;
+  std::string vpc_id;
   std::string created_at;
   std::string updated_at;
 };
@@ -64,7 +80,10 @@ class TargetWriter {
   void AddZone(ZoneWrite zone) { zones_.push_back(std::move(zone)); }
   void AddRecord(RecordWrite record) { records_.push_back(std::move(record)); }
   void AddMapRow(MapWrite row) { map_.push_back(std::move(row)); }
-  bool empty() const { return zones_.empty() && records_.empty() && map_.empty(); }
+  void AddVpc(VpcWrite vpc) { vpcs_.push_back(std::move(vpc)); }
+  bool empty() const {
+    return zones_.empty() && records_.empty() && map_.empty() && vpcs_.empty();
+  }
 
   // Writes the batch and the run's checkpoint atomically, then clears the batch.
   // On failure the transaction is rolled back, the batch is kept (so the caller
@@ -81,6 +100,7 @@ class TargetWriter {
  private:
   void WriteZones();
   void WriteRecords();
+  void WriteVpcs();
   void Run(const std::string& sql, const char* what);
 
   Connection* conn_;
@@ -91,6 +111,7 @@ class TargetWriter {
   std::vector<ZoneWrite> zones_;
   std::vector<RecordWrite> records_;
   std::vector<MapWrite> map_;
+  std::vector<VpcWrite> vpcs_;
 };
 
 // Sets the write session up: strict sql_mode, UTC time zone.

@@ -81,13 +81,6 @@ void IntermediateOptionsFrom(const po::variables_map& vm, cpdns::MigrationOption
     throw cpdns::UsageError("--intermediate-project and --intermediate-conflicts apply to "
                             "--intermediate-zones migrate only");
   }
-  if (migrate && o.execute) {
-    throw cpdns::UsageError(
-        "--intermediate-zones migrate cannot be combined with --execute in this version: it "
-        "plans the intermediate zones, but writing them (through the run's batches, "
-        "checkpoints and rollback) is not available yet. Run without --execute to see the "
-        "plan, or write the legacy rows with --intermediate-zones report (the default)");
-  }
 }
 
 // Every option value checked and turned into MigrationOptions; a bad one throws
