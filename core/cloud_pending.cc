@@ -210,8 +210,25 @@ void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& 
   names.zones = t.zones;
   names.zone_caches = t.zone_caches;
   names.recordsets = t.recordsets;
-  report.local_zones = ListLocalIntermediateZones(conn, names);
-  for (const LocalIntermediateZone& z : report.local_zones) report.local_recordsets += z.recordsets;
+  std::vector<LocalIntermediateZone> zones = ListLocalIntermediateZones(conn, names);
+  std::map<std::string, int64_t> migrated;  // by zone id
+  if (report.target_tables_present) {
+    for (const IntermediateHome& h :
+         FindIntermediateHomes(conn, names, t.target_zones, t.target_records)) {
+      ++migrated[AsciiLower(h.zone_source_id)];
+    }
+  }
+  for (LocalIntermediateZone& z : zones) {
+    auto it = migrated.find(AsciiLower(z.id));
+    if (it != migrated.end()) {
+      report.migrated_local_zones += 1;
+      report.migrated_local_recordsets += it->second;
+      z.recordsets -= it->second;
+      if (z.recordsets <= 0) continue;
+    }
+    report.local_recordsets += z.recordsets;
+    report.local_zones.push_back(std::move(z));
+  }
 }
 
 std::string ValueText(const ExpectedCloudRecord& r) {
@@ -439,6 +456,11 @@ void WriteCloudPendingText(const CloudPendingReport& r, std::ostream& out, std::
     }
   }
 
+  if (r.migrated_local_zones > 0) {
+    out << "\nLocal zones of the intermediate model migrated into the new tables: "
+        << r.migrated_local_zones << " zones, " << r.migrated_local_recordsets
+        << " recordsets (their answers: now_answers, rule intermediate_zone)\n";
+  }
   out << "\nLocal zones of the intermediate model (no home in the new model until migrated): "
       << r.local_zones.size() << " zones, " << r.local_recordsets << " recordsets\n";
   std::size_t shown = std::min(max_listed, r.local_zones.size());
@@ -498,6 +520,8 @@ json CloudPendingJson(const CloudPendingReport& r) {
             {"pending", r.Pending()},
             {"local_zones", r.local_zones.size()},
             {"local_recordsets", r.local_recordsets},
+            {"migrated_local_zones", r.migrated_local_zones},
+            {"migrated_local_recordsets", r.migrated_local_recordsets},
             {"unattributed_zones", r.unattributed_zones},
             {"unattributed_records", r.unattributed_records}}},
           {"accounts", std::move(accounts)},

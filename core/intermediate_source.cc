@@ -1,10 +1,13 @@
 #include "core/intermediate_source.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 #include <set>
 
 #include "core/dns_name.h"
 #include "core/schema_check.h"
+#include "core/uuid.h"
 
 namespace cpdns {
 
@@ -191,6 +194,46 @@ IntermediateSnapshot ReadIntermediateZones(Connection& conn, const IntermediateT
   if (vpcs) ReadVpcs(conn, t, slot, s);
   if (tenants) s.projects = ReadProjects(conn, t, domains, project_ids);
   return s;
+}
+
+std::vector<IntermediateHome> FindIntermediateHomes(Connection& conn, const IntermediateTables& t,
+                                                    const std::string& zones_table,
+                                                    const std::string& records_table) {
+  std::vector<IntermediateHome> out;
+  if (!TableExists(conn, t.zones) || !TableExists(conn, t.zone_caches) ||
+      !TableExists(conn, t.recordsets)) {
+    return out;
+  }
+  std::map<std::string, std::pair<std::string, std::string>> by_record_id;  // zone, recordset
+  RowStream rows = conn.Stream("SELECT `id`, `dns_zone_id` FROM " + Q(t.recordsets) +
+                               " WHERE `deleted` = 0 AND `dns_zone_id` IN (" + LocalZoneIds(t) +
+                               ") ORDER BY `dns_zone_id`, `id`");
+  Row r;
+  while (rows.Next(r)) by_record_id[IntermediateRecordId(Str(r[0]))] = {Str(r[1]), Str(r[0])};
+  constexpr std::size_t kIdsPerQuery = 500;
+  std::set<std::string> ids;
+  auto query = [&] {
+    if (ids.empty()) return;
+    for (const Row& row : conn.QueryAll(
+             "SELECT r.`id`, r.`name`, z.`name`, r.`dns_type` FROM " + Q(records_table) +
+             " AS r JOIN " + Q(zones_table) + " AS z ON z.`id` = r.`dns_zone_id` WHERE r.`id` IN (" +
+             InList(conn, ids) + ") AND r.`deleted` = 0 AND z.`deleted` = 0")) {
+      const auto& [zone, recordset] = by_record_id.at(Str(row[0]));
+      const std::string name = AsciiLower(Str(row[1])), zone_name = AsciiLower(Str(row[2]));
+      out.push_back({zone, recordset, name == "@" ? zone_name : name + "." + zone_name,
+                     Str(row[3])});
+    }
+    ids.clear();
+  };
+  for (const auto& [id, source] : by_record_id) {
+    ids.insert(id);
+    if (ids.size() == kIdsPerQuery) query();
+  }
+  query();
+  std::sort(out.begin(), out.end(), [](const IntermediateHome& a, const IntermediateHome& b) {
+    return std::tie(a.zone_source_id, a.recordset_id) < std::tie(b.zone_source_id, b.recordset_id);
+  });
+  return out;
 }
 
 }  // namespace cpdns

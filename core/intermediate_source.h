@@ -59,6 +59,21 @@ struct IntermediateSnapshot {
 [[nodiscard]] std::vector<LocalIntermediateZone> ListLocalIntermediateZones(
     Connection& conn, const IntermediateTables& tables);
 
+// A record of a live local recordset that is in the target tables: migrated, found by its
+// deterministic id (uuid.h IntermediateRecordId), with the name it answers to.
+struct IntermediateHome {
+  std::string zone_source_id;  // dns_zones_tbl.id
+  std::string recordset_id;
+  std::string fqdn;  // record name '.' zone name, lower case; the zone name for "@"
+  std::string type;
+};
+
+// The migrated records of the local zones, by zone source id then recordset id; empty when
+// the intermediate tables do not exist. `zones_table` / `records_table`: the target's.
+[[nodiscard]] std::vector<IntermediateHome> FindIntermediateHomes(
+    Connection& conn, const IntermediateTables& tables, const std::string& zones_table,
+    const std::string& records_table);
+
 // Everything the planner needs. `project_ids`: projects named by --intermediate-project,
 // whose domains are looked up in tenant_cache_tbl.
 [[nodiscard]] IntermediateSnapshot ReadIntermediateZones(

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 
 namespace cpdns::testing {
 namespace {
+
+using nlohmann::json;
 
 constexpr const char* kVpcTable = "dnszonevpcs_tbl";
 constexpr const char* kOwner = "5d65667d112e47249ae66dbd7bc07030";
@@ -150,6 +153,39 @@ TEST_F(IntermediateExecute, KilledInsideTheirBatchesAndResumedEndsIdentical) {
                                                      "`cpdns_migration_runs`")),
                        want.map));
   EXPECT_EQ(VpcLinks(db_), want_vpcs);
+}
+
+TEST_F(IntermediateExecute, TheVerifierReportsTheirAnswersAsIntermediateZoneNowAnswers) {
+  ASSERT_EQ(RunMigrator(db_, Migrate()).exit_code, 1);
+  TempPath path("intermediate-verify");
+  ProcessResult v = RunProcess(CPDNS_VERIFIER_BIN,
+                               WithConnection(db_, {"--report-json", path.path()}), ConnectionEnv());
+  // Answers that are new are no defect: nothing unexplained.
+  EXPECT_EQ(v.exit_code & 1, 0) << Describe(v);
+  const json report = ReadJson(path.path());
+  std::set<std::string> names;
+  for (const json& d : report.at("differences")) {
+    if (d.at("rule") != "intermediate_zone") continue;
+    EXPECT_EQ(d.at("kind"), "now_answers") << d.dump();
+    EXPECT_EQ(d.at("probe"), "intermediate_zone") << d.dump();
+    EXPECT_EQ(d.at("before"), "no local answer") << d.dump();
+    names.insert(d.at("name").get<std::string>());
+  }
+  // Every served record's name; not "@" (never served), not the disabled zone's or record's.
+  const std::set<std::string> want = {"ci.lab.example.org", "cpdns-probe.dev.lab.example.org",
+                                      "gitlab.lab.example.org", "mail.example.com",
+                                      "nas.office.example-shop.com",
+                                      "wiki.office.example-shop.com", "www.example.com"};
+  EXPECT_EQ(names, want);
+  EXPECT_GE(report.at("totals").at("by_rule").at("intermediate_zone").get<int64_t>(), 7);
+  const json& cloud = report.at("cloud").at("totals");
+  EXPECT_EQ(cloud.at("migrated_local_zones"), 4);
+  EXPECT_EQ(cloud.at("migrated_local_recordsets"), 15);
+  // What is left without a home: bastion and printer (legacy rows win) and the partner's zone.
+  EXPECT_EQ(cloud.at("local_zones"), 3);
+  EXPECT_EQ(cloud.at("local_recordsets"), 3);
+  EXPECT_NE(v.out.find("migrated into the new tables: 4 zones, 15 recordsets"), std::string::npos)
+      << v.out;
 }
 
 }  // namespace
