@@ -4,11 +4,11 @@
 // never depends on them), and report the plans in the run's text and JSON report.
 // --intermediate-zones report (the default) only reports; migrate plans them for writing.
 //
-//   IntermediateStep step(options);
+//   IntermediateStep step(IntermediateMode::kMigrate, IntermediateOptions{});
 //   step.Load(read_connection);                    // before the legacy rows
 //   step.AddLegacy(row);                           // for every legacy row planned
 //   step.Plan(catalog);                            // after the last one
-//   step.WriteText(catalog, executed, std::cout);  // and IntermediateJson for the report
+//   step.WriteText(catalog, executed, std::cout);  // and step.Json(catalog) for the report
 //
 // With --execute, the plans go into the run's batches (AddIntermediateToBatch) after its last legacy batch,
 // checkpointed at its last legacy row: a resumed run plans and writes them again, which
