@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
 #include <set>
 
@@ -221,7 +222,7 @@ std::vector<IntermediateHome> FindIntermediateHomes(Connection& conn, const Inte
       const auto& [zone, recordset] = by_record_id.at(Str(row[0]));
       const std::string name = AsciiLower(Str(row[1])), zone_name = AsciiLower(Str(row[2]));
       out.push_back({zone, recordset, name == "@" ? zone_name : name + "." + zone_name,
-                     Str(row[3])});
+                     Str(row[3]), name == "@"});
     }
     ids.clear();
   };
@@ -234,6 +235,19 @@ std::vector<IntermediateHome> FindIntermediateHomes(Connection& conn, const Inte
     return std::tie(a.zone_source_id, a.recordset_id) < std::tie(b.zone_source_id, b.recordset_id);
   });
   return out;
+}
+
+std::vector<std::string> IntermediateAnswerNames(Connection& conn, const IntermediateTables& t,
+                                                 const std::string& zones_table,
+                                                 const std::string& records_table,
+                                                 std::string_view child_label) {
+  std::set<std::string> names;
+  for (const IntermediateHome& h : FindIntermediateHomes(conn, t, zones_table, records_table)) {
+    if (h.apex || h.fqdn.find('.') == std::string::npos) continue;
+    names.insert(h.fqdn.rfind("*.", 0) == 0 ? std::string(child_label) + h.fqdn.substr(1)
+                                            : h.fqdn);
+  }
+  return {names.begin(), names.end()};
 }
 
 }  // namespace cpdns

@@ -66,6 +66,7 @@ struct IntermediateHome {
   std::string recordset_id;
   std::string fqdn;  // record name '.' zone name, lower case; the zone name for "@"
   std::string type;
+  bool apex = false;  // named "@"
 };
 
 // The migrated records of the local zones, by zone source id then recordset id; empty when
@@ -73,6 +74,12 @@ struct IntermediateHome {
 [[nodiscard]] std::vector<IntermediateHome> FindIntermediateHomes(
     Connection& conn, const IntermediateTables& tables, const std::string& zones_table,
     const std::string& records_table);
+
+// The names those records answer to, each once, sorted: the fqdn, a child of x (`child_label`.x)
+// for a wildcard "*.x"; not the zone names of "@" records (never served).
+[[nodiscard]] std::vector<std::string> IntermediateAnswerNames(
+    Connection& conn, const IntermediateTables& tables, const std::string& zones_table,
+    const std::string& records_table, std::string_view child_label);
 
 // Everything the planner needs. `project_ids`: projects named by --intermediate-project,
 // whose domains are looked up in tenant_cache_tbl.

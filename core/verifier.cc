@@ -234,19 +234,6 @@ class ChunkData {
   StringMap<std::vector<const LegacyRow*>> rows_by_norm_;
 };
 
-// The names records migrated from intermediate local zones answer to ("*.x" answers for a
-// child of x), each probed once, with the first chunk: their zones were never served.
-std::vector<std::string> IntermediateNames(Connection& conn, const TableNames& tables) {
-  std::set<std::string> names;
-  for (const IntermediateHome& h :
-       FindIntermediateHomes(conn, IntermediateTables{}, tables.zones, tables.records)) {
-    if (h.fqdn.find('.') == std::string::npos) continue;
-    names.insert(h.fqdn.rfind("*.", 0) == 0 ? std::string(kChildLabel) + h.fqdn.substr(1)
-                                            : h.fqdn);
-  }
-  return {names.begin(), names.end()};
-}
-
 // Resolves until the source has everything the answer needs.
 template <typename Resolver, typename Fetch>
 Resolution ResolveFully(const Resolver& resolver, const std::string& name, QueryType type,
@@ -345,7 +332,10 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
                                                QuoteIdentifier(o.tables.legacy))
                                    .value_or("0")));
 
-  std::vector<std::string> intermediate_names = IntermediateNames(conn, o.tables);
+  // Probed with the first chunk: the names only migrated intermediate records answer.
+  std::vector<std::string> intermediate_names =
+      IntermediateAnswerNames(conn, IntermediateTables{}, o.tables.zones, o.tables.records,
+                              kChildLabel);
   while (chunks.Next(chunk)) {
     result.legacy_rows += static_cast<int64_t>(chunk.size());
 
