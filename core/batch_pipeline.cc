@@ -9,11 +9,11 @@
 namespace cpdns {
 
 BatchPipeline::BatchPipeline(Connection& conn, const TableNames& tables, const std::string& run_id,
-                             WriteMethod method, std::function<void()> reconnect,
+                             WriteMethod method, bool overwrite, std::function<void()> reconnect,
                              std::optional<std::string> committed_id)
     : conn_(conn), reconnect_(std::move(reconnect)), committed_id_(committed_id.value_or("")) {
-  writers_[0].emplace(conn, tables, run_id, method);
-  writers_[1].emplace(conn, tables, run_id, method);
+  writers_[0].emplace(conn, tables, run_id, method, overwrite);
+  writers_[1].emplace(conn, tables, run_id, method, overwrite);
   current_ = &*writers_[0];
 }
 
@@ -26,8 +26,12 @@ BatchPipeline::~BatchPipeline() {
   }
 }
 
-void BatchPipeline::Drain() {
-  if (in_flight_.valid()) in_flight_.get();
+TargetWriter* BatchPipeline::Drain() {
+  if (!in_flight_.valid()) return nullptr;
+  TargetWriter* done = in_flight_writer_;
+  in_flight_writer_ = nullptr;
+  in_flight_.get();
+  return done;
 }
 
 void BatchPipeline::Commit(TargetWriter* batch, const std::string& first, const std::string& last,
@@ -52,15 +56,18 @@ void BatchPipeline::Commit(TargetWriter* batch, const std::string& first, const 
   committed_id_ = last;
 }
 
-void BatchPipeline::Submit(const std::string& first_id, const std::string& last_id,
-                           const RunCounts& counts) {
-  Drain();  // the previous batch is committed (or its error is thrown) before this one starts
+TargetWriter* BatchPipeline::Submit(const std::string& first_id, const std::string& last_id,
+                                    const RunCounts& counts) {
+  // The previous batch is committed (or its error is thrown) before this one starts.
+  TargetWriter* done = Drain();
   TargetWriter* batch = current_;
+  in_flight_writer_ = batch;
   in_flight_ = std::async(std::launch::async, [this, batch, first_id, last_id, counts] {
     Commit(batch, first_id, last_id, counts);
   });
   current_ = (current_ == &*writers_[0]) ? &*writers_[1] : &*writers_[0];
   current_->Rebind(conn_);
+  return done;
 }
 
 void BatchPipeline::RunRetried(const char* what, const std::function<void(TargetWriter&)>& work) {

@@ -6,10 +6,10 @@
 // (RetryTransient); any other failure is logged with the batch's legacy rows and
 // rethrown by the next Submit or Drain.
 //
-//   BatchPipeline pipeline(write, tables, run_id, WriteMethod::kLoadData, reconnect);
-//   pipeline.batch().AddRecord(RecordWrite{});
-//   pipeline.Submit("first-id", "last-id", RunCounts{});   // commits in the background
-//   pipeline.Drain();                                     // waits; rethrows its error
+//   BatchPipeline pipeline(write, tables, run_id, WriteMethod::kLoadData, false, reconnect);
+//   pipeline.batch().batch().AddRecord(RecordWrite{}, "r1", 0);
+//   pipeline.Submit("r1", "r1", RunCounts{});   // commits in the background
+//   if (TargetWriter* done = pipeline.Drain()) report(done->diff());  // rethrows its error
 //
 // Thread-safety: Submit, Drain and batch() from one thread.
 #pragma once
@@ -30,7 +30,7 @@ class BatchPipeline {
   // `reconnect` replaces `conn` (the same object, assigned anew) with a prepared
   // connection holding the migration lock.
   BatchPipeline(Connection& conn, const TableNames& tables, const std::string& run_id,
-                WriteMethod method, std::function<void()> reconnect,
+                WriteMethod method, bool overwrite, std::function<void()> reconnect,
                 std::optional<std::string> committed_id = std::nullopt);
   BatchPipeline(const BatchPipeline&) = delete;
   BatchPipeline& operator=(const BatchPipeline&) = delete;
@@ -39,10 +39,13 @@ class BatchPipeline {
   // The batch being filled.
   TargetWriter& batch() { return *current_; }
   // Commits the batch being filled in the background (after the previous commit ended)
-  // and starts filling the other one. `first_id`..`last_id`: its legacy rows.
-  void Submit(const std::string& first_id, const std::string& last_id, const RunCounts& counts);
-  // Waits for the commit in flight; rethrows its error.
-  void Drain();
+  // and starts filling the other one. `first_id`..`last_id`: its legacy rows. Returns
+  // the writer whose commit ended meanwhile (its diff() tells what it did), or nullptr.
+  TargetWriter* Submit(const std::string& first_id, const std::string& last_id,
+                       const RunCounts& counts);
+  // Waits for the commit in flight; rethrows its error. Returns the writer whose commit
+  // ended, or nullptr when none was in flight.
+  TargetWriter* Drain();
   // Runs `work` on the writer connection once nothing is in flight, retried like a commit.
   void RunRetried(const char* what, const std::function<void(TargetWriter&)>& work);
   // The last legacy id committed ("" when none).
@@ -57,6 +60,7 @@ class BatchPipeline {
   std::optional<TargetWriter> writers_[2];
   TargetWriter* current_;
   std::future<void> in_flight_;
+  TargetWriter* in_flight_writer_ = nullptr;
   std::string committed_id_;
 };
 

@@ -341,6 +341,21 @@ void Connection::ThrowOnWarnings(std::string_view context) {
   if (serious) throw DataError(msg);
 }
 
+void InTransaction(Connection& conn, const std::function<void()>& work) {
+  conn.Execute("START TRANSACTION");
+  try {
+    work();
+    conn.Execute("COMMIT");
+  } catch (...) {
+    try {
+      conn.Execute("ROLLBACK");
+    } catch (const Error&) {
+      // The connection is gone; the server rolls the transaction back itself.
+    }
+    throw;
+  }
+}
+
 std::string Connection::server_version() { return mysql_get_server_info(mysql_.get()); }
 
 }  // namespace cpdns

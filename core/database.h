@@ -15,6 +15,7 @@
 #include <mysql.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -123,6 +124,12 @@ class Statement {
   std::vector<unsigned long> lengths_;
   std::vector<long long> ints_;
 };
+
+class Connection;
+
+// Runs `work` between START TRANSACTION and COMMIT on `conn`; on any exception it rolls
+// back (if the connection still can) and rethrows.
+void InTransaction(Connection& conn, const std::function<void()>& work);
 
 class Connection {
  public:

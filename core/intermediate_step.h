@@ -10,9 +10,8 @@
 //   step.Plan(catalog);                            // after the last one
 //   step.WriteText(catalog, executed, std::cout);  // and step.Json(catalog) for the report
 //
-// With --execute, the plans go into the run's batches (AddIntermediateToBatch) after its last legacy batch,
-// checkpointed at its last legacy row: a resumed run plans and writes them again, which
-// leaves the same rows (deterministic ids, upserts, VPC links written once).
+// The plans are only reported: dns-migrator refuses --execute with --intermediate-zones
+// migrate, a usage error naming what it does not write.
 //
 // Thread-safety: one thread.
 #pragma once
@@ -20,7 +19,6 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <ostream>
 #include <string_view>
 #include <vector>
@@ -29,7 +27,6 @@
 #include "core/intermediate_source.h"
 #include "core/intermediate_zones.h"
 #include "core/row_planner.h"
-#include "core/target_writer.h"
 
 namespace cpdns {
 
@@ -39,20 +36,6 @@ enum class IntermediateMode { kReport, kMigrate };
 // ConfigError otherwise.
 [[nodiscard]] IntermediateMode ParseIntermediateMode(std::string_view text);
 [[nodiscard]] std::string_view ToString(IntermediateMode mode);
-
-// What AddIntermediateToBatch added.
-struct IntermediateBatchCounts {
-  int64_t zones = 0;
-  int64_t records = 0;
-  int64_t vpcs = 0;
-  int64_t Rows() const { return zones + records + vpcs; }
-};
-
-// Adds one migrated zone's plan to `batch`: the zone when the run creates it from this plan
-// (no legacy row makes it) and `zones_written` does not hold its slot yet, its records with
-// their map rows ("intermediate:<recordset id>"), and its VPC links.
-IntermediateBatchCounts AddIntermediateToBatch(const IntermediateZonePlan& plan, const ZoneCatalog& zones,
-                                   std::set<std::size_t>& zones_written, TargetWriter& batch);
 
 class IntermediateStep {
  public:

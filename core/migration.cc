@@ -8,7 +8,7 @@
 
 #include "core/database.h"
 #include "core/migration_run.h"
-#include "core/run_ledger.h"
+#include "core/rollback.h"
 
 namespace cpdns {
 
@@ -56,6 +56,9 @@ std::string MigrationOptions::ToJson() const {
             {"target_version", std::string(cpdns::ToString(target))},
             {"batch_size", batch_size},
             {"write_method", write_method == WriteMethod::kLoadData ? "load-data" : "insert"},
+            {"overwrite_changed", overwrite_changed},
+            {"only_zones", only_zones},
+            {"only_projects", only_projects},
             {"public_suffix_list",
              inference == InferenceStrategy::kPsl ? PublicSuffixListVersion() : ""},
             {"database", connection.database},
@@ -67,6 +70,11 @@ std::string MigrationOptions::ToJson() const {
     j["intermediate_conflicts"] = std::string(ToString(intermediate_conflicts));
   }
   return j.dump();
+}
+
+std::string MigrationOptions::ScopeJson() const {
+  if (only_zones.empty() && only_projects.empty()) return "";
+  return json{{"only_zones", only_zones}, {"only_projects", only_projects}}.dump();
 }
 
 int ExitCodeFor(const MigrationResult& r) {
@@ -84,30 +92,9 @@ int ExitCodeFor(const MigrationResult& r) {
   return exit_code::kInternal;
 }
 
-namespace {
-
-MigrationResult Rollback(const MigrationOptions& o) {
-  Connection c = Connection::Open(o.connection, "rollback");
-  PrepareWriteSession(c);
-  RunLedger ledger(c);
-  ledger.TakeLock();
-  const std::string& run = *o.rollback_run;
-  RollbackCounts n = ledger.Rollback(run, o.tables);
-  std::cout << "Rolled back run " << run << ": deleted " << n.records << " records and " << n.zones
-            << " zones it created";
-  if (n.vpc_links > 0) std::cout << ", and " << n.vpc_links << " VPC links";
-  std::cout << "\n";
-  spdlog::info("rollback run={} records_deleted={} zones_deleted={}", run, n.records, n.zones);
-  MigrationResult r;
-  r.status = MigrationStatus::kRolledBack;
-  r.run_id = run;
-  return r;
-}
-
-}  // namespace
-
 MigrationResult RunMigration(const MigrationOptions& o) {
-  if (o.rollback_run) return Rollback(o);
+  if (o.list_runs) return ListRuns(o, std::cout);
+  if (o.rollback_run) return RunRollback(o, std::cout);
   return MigrationRun(o).Run();
 }
 

@@ -1,7 +1,9 @@
 // Migration runs the whole legacy-to-zones migration: plan (the default, read
-// only) or execute (--execute: batched, resumable writes), and rollback of a
-// run. It streams the legacy table, plans each row with RowPlanner, writes with
-// TargetWriter, and reports through MigrationReport.
+// only: a diff against the target as it is now) or execute (--execute: batched,
+// resumable writes that never revert what someone else changed in the target),
+// the list of runs, and rollback of runs (planned, or executed with --execute).
+// It streams the legacy table, plans each row with RowPlanner, compares and writes
+// with TargetWriter, and reports through MigrationReport.
 //
 //   MigrationOptions o;  o.connection = conn_opts;  o.execute = true;
 //   MigrationResult r = RunMigration(o);
@@ -11,6 +13,7 @@
 // second concurrent run against the same database.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -46,9 +49,17 @@ struct MigrationOptions {
   WriteMethod write_method = WriteMethod::kLoadData;  // --write-method
   bool execute = false;
   bool resume = false;
+  // --overwrite-changed: rows someone changed or deleted in the target since the
+  // migration wrote them are restored (default: kept and reported).
+  bool overwrite_changed = false;
+  // --only-zone / --only-project: the part of the legacy table this run covers; the rest
+  // is reported as out of scope. Empty: all.
+  std::vector<std::string> only_zones;
+  std::vector<std::string> only_projects;
+  bool list_runs = false;  // --list-runs
   bool create_target_tables = false;
   std::string target_release = "v3.11";  // sql/target/<release> for --create-target-tables
-  std::optional<std::string> rollback_run;
+  std::optional<std::string> rollback_run;  // "latest", "all" or a run id
   std::optional<RejectLimit> max_rejected;
   // The intermediate model's local zones: only reported, or planned (and written) too.
   IntermediateMode intermediate_zones = IntermediateMode::kReport;
@@ -64,13 +75,19 @@ struct MigrationOptions {
   // The options as JSON for the bookkeeping table and the report; never holds
   // the password.
   std::string ToJson() const;
+  // {"only_zones": [...], "only_projects": [...]}, or "" for the whole table.
+  std::string ScopeJson() const;
 };
+
+// Counts of each kind of change (ChangeKind, target_diff.h): create, unchanged, update,
+// changed_in_target, deleted_in_target.
+using ChangeCounts = std::array<int64_t, 5>;
 
 enum class MigrationStatus {
   kDone,              // every row has an outcome (some may have been rejected)
   kAbortedThreshold,  // --max-rejected exceeded: nothing written
   kInterrupted,       // stopped at a batch boundary by a signal: resumable
-  kRolledBack,
+  kRolledBack,        // or planned a rollback, or listed runs: nothing else to report
 };
 
 struct MigrationResult {
@@ -84,6 +101,8 @@ struct MigrationResult {
   int64_t records = 0;
   int64_t zones_created = 0;
   int64_t zones_reused = 0;
+  ChangeCounts record_changes{};
+  ChangeCounts zone_changes{};
   // Intermediate zones and records refused (--intermediate-zones migrate only).
   int64_t intermediate_rejected = 0;
 };

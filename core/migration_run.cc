@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/dns_name.h"
 #include "core/resume_key.h"
 #include "core/retry.h"
 #include "core/schema_check.h"
@@ -26,11 +27,12 @@ const std::vector<std::string> kRecordColumns = {
     "dns_zone_id", "dns_type",  "dns_value", "ttl",   "mx_priority", "policy_type",
     "policy_value", "deleted"};
 
-ZoneWrite ZoneWriteOf(const PlannedZone& z, const std::string& created_at,
-                      const std::string& updated_at) {
-  return {z.id,           z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
-          z.owner.public_scope, created_at, updated_at, "PrivateZone", true,
-          std::string(kMigratedZoneDescription)};
+std::string Normalised(const std::string& raw, const char* option) {
+  NameResult n = NormalizeName(raw);
+  if (!n.ok() || n.value.wildcard) {
+    throw ConfigError(std::string(option) + " " + QuoteBytes(raw) + ": not a zone name");
+  }
+  return n.value.name;
 }
 
 }  // namespace
@@ -79,14 +81,22 @@ void MigrationRun::PrepareTarget() {
 }
 
 void MigrationRun::StartLedger() {
-  bookkeeping_ = RunLedger(*read_).Exists();
-  if (!o_.execute) return;
+  ledger_ = RunLedger(*read_).Version();
+  if (!o_.execute) {
+    if (ledger_ == LedgerVersion::kEarlier) {
+      spdlog::warn("the bookkeeping tables were written by an earlier dns-migrator, which kept "
+                   "no fingerprints: the records and zones its runs wrote are compared with "
+                   "what the legacy rows give now; --execute upgrades the tables (needs ALTER "
+                   "once)");
+    }
+    return;
+  }
   RunLedger ledger(*write_);
   ledger.EnsureTables();
-  bookkeeping_ = true;
+  ledger_ = LedgerVersion::kCurrent;
   ledger.MarkCutOffRuns();
   if (!o_.resume) {
-    run_id_ = ledger.StartRun(o_.ToJson());
+    run_id_ = ledger.StartRun(o_.ToJson(), o_.ScopeJson());
     return;
   }
   std::optional<ResumableRun> r = ledger.FindResumable();
@@ -118,7 +128,19 @@ void MigrationRun::ReconnectWriter() {
 }
 
 void MigrationRun::LoadInputs() {
-  if (have_target_) existing_ = TargetSource(*read_, o_.tables).LocalZones(bookkeeping_);
+  std::vector<OwnedZone> owned = OwnedRows(*read_, ledger_).Zones();
+  std::unordered_map<std::string, OwnedCells> current;
+  if (have_target_) {
+    TargetSource target(*read_, o_.tables);
+    existing_ = target.LocalZones(ledger_ != LedgerVersion::kNone);
+    current = target.ZoneStates(ZoneStates::Ids(owned), false);
+  }
+  std::set<std::string> unfinished;
+  for (const RunInfo& r : RunLedger(*read_).Runs()) {
+    if (r.status != "finished") unfinished.insert(r.run_id);
+  }
+  zone_states_.emplace(std::move(owned), std::move(current), o_.overwrite_changed, run_id_,
+                       std::move(unfinished));
   shared_ = FindSharedNames(*read_, o_.tables.legacy);
   intermediate_.Load(*read_);
   source_.emplace(*read_, o_.tables.legacy);
@@ -154,61 +176,146 @@ std::optional<MigrationResult> MigrationRun::CheckRejectLimit() {
   return r;
 }
 
-void MigrationRun::Flush() {
-  if (!pipeline_ || batch_rows_ == 0) return;
-  TargetWriter& batch = pipeline_->batch();
-  for (const auto& [slot, bz] : batch_zones_) {
+PlannedBatch& MigrationRun::Batch() {
+  return pipeline_ ? pipeline_->batch().batch() : plan_batch_;
+}
+
+bool MigrationRun::InScope(const RowPlan& plan, const LegacyRow& row) const {
+  if (!only_projects_.empty() && !only_projects_.count(row.tenant_id)) return false;
+  if (only_zones_.empty()) return true;
+  if (plan.outcome == RowOutcome::kSkipped) return false;  // in no zone
+  return only_zones_.count(zones_->zones()[plan.zone_slot].name) > 0;
+}
+
+bool MigrationRun::Flush(bool may_stop) {
+  if (batch_rows_ == 0 && Batch().empty()) return true;
+  PlannedBatch& batch = Batch();
+  for (const auto& [slot, times] : batch_zones_) {
     if (zones_written_.count(slot)) continue;  // this run wrote it already
-    batch.AddZone(ZoneWriteOf(zones_->zones()[slot], bz.created_at, bz.updated_at));
+    if (zone_states_->at(slot).batch_write == WriteAction::kNone) continue;
+    batch.zones.push_back(zone_states_->ForBatch(
+        slot, ZoneWriteOf(zones_->zones()[slot], times.created_at, times.updated_at)));
     zones_written_.insert(slot);
   }
+  batch_zones_.clear();
+  batch_rows_ = 0;
+  if (!pipeline_) {
+    // A plan: the same comparison, on the reader, nothing locked.
+    TargetSource target(*read_, o_.tables);
+    OwnedRows owned(*read_, ledger_);
+    BatchDiff diff = have_target_ ? DiffBatch(target, owned, batch, false, o_.overwrite_changed)
+                                  : DiffBatch(target, owned, PlannedBatch{}, false, false);
+    if (!have_target_) {
+      for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const BatchRecord& r = batch.records[i];
+        diff.records.push_back(RecordChange::Of(
+            r.write.id, r.legacy_id, r.position, r.write.zone_id, static_cast<int>(i),
+            {ChangeKind::kCreate, WriteAction::kInsert, false, ""}));
+      }
+    }
+    ReportBatch(filling_, diff);
+    batch.clear();
+    return true;
+  }
+  // The batch committing now finishes first; a signal that came meanwhile stops the run
+  // at its boundary: the batch just planned is dropped unwritten, and a resume plans it
+  // again.
+  if (TargetWriter* done = pipeline_->Drain()) ReportBatch(in_flight_, done->diff());
+  if (may_stop && o_.stop_requested != nullptr && o_.stop_requested->load()) return false;
   counts_.batches += 1;
-  counts_.rows_read = report_->rows();
+  counts_.rows_read = report_->rows() + static_cast<int64_t>(filling_.size());
   counts_.zones_created = static_cast<int64_t>(zones_written_.size());
   pipeline_->Submit(first_id_, last_id_, counts_);
-  batch_zones_.clear();
+  in_flight_ = std::move(filling_);
+  filling_.clear();
+  return true;
+}
+
+void MigrationRun::ReportBatch(std::vector<PendingRow>& rows, const BatchDiff& diff) {
+  std::unordered_map<std::string, std::vector<const RecordChange*>> by_legacy;
+  for (const RecordChange& c : diff.records) by_legacy[c.legacy_id].push_back(&c);
+  for (PendingRow& r : rows) {
+    std::vector<const RecordChange*> changes;
+    if (r.in_scope) {
+      if (auto it = by_legacy.find(r.plan.legacy_id); it != by_legacy.end()) {
+        changes = std::move(it->second);
+        by_legacy.erase(it);
+      }
+    }
+    report_->Add(r.plan, *zones_, r.in_scope, changes);
+  }
+  // What is left belongs to legacy rows that are gone.
+  for (const auto& [legacy_id, changes] : by_legacy) {
+    for (const RecordChange* c : changes) report_->AddOrphan(*c);
+  }
+  rows.clear();
+}
+
+void MigrationRun::ReportWritten() {
+  std::vector<std::string> ids;
+  for (const PendingRow& r : filling_) ids.push_back(r.plan.legacy_id);
+  std::unordered_map<std::string, std::string> actions;
+  for (auto& [record, action] : RunLedger(*read_).MapActions(run_id_, ids)) {
+    actions.emplace(std::move(record), std::move(action));
+  }
+  BatchDiff diff;
+  for (const PendingRow& r : filling_) {
+    for (const PlannedRecord& rec : r.plan.records) {
+      auto it = actions.find(rec.id);
+      ChangeKind kind = ChangeKind::kUnchanged;
+      for (ChangeKind k : {ChangeKind::kCreate, ChangeKind::kUpdate, ChangeKind::kChangedInTarget,
+                           ChangeKind::kDeletedInTarget}) {
+        if (it != actions.end() && it->second == ToString(k)) kind = k;
+      }
+      diff.records.push_back(RecordChange::Of(rec.id, r.plan.legacy_id, rec.position, "", 0,
+                                              {kind, WriteAction::kNone, false, ""}));
+    }
+  }
+  ReportBatch(filling_, diff);
   batch_rows_ = 0;
 }
 
 void MigrationRun::CountWritten(const RowPlan& plan) {
-  if (!pipeline_) return;
   if (plan.outcome == RowOutcome::kSkipped) {
     counts_.rows_skipped += 1;
-    return;
-  }
-  (plan.outcome == RowOutcome::kWarned ? counts_.rows_warned : counts_.rows_migrated) += 1;
-  counts_.records_written += static_cast<int64_t>(plan.records.size());
-  if (!zones_->zones()[plan.zone_slot].exists) zones_written_.insert(plan.zone_slot);
-}
-
-void MigrationRun::AddToBatch(const LegacyRow& row, const RowPlan& plan) {
-  if (batch_rows_ == 0) first_id_ = row.id;
-  last_id_ = row.id;
-  ++batch_rows_;
-  TargetWriter& batch = pipeline_->batch();
-  const std::string reasons = MapReasons(plan);
-  const std::optional<std::string> detail = MapDetail(plan);
-  if (plan.outcome == RowOutcome::kSkipped) {
-    counts_.rows_skipped += 1;
-    batch.AddMapRow({row.id, -1, "skipped", reasons, detail, std::nullopt, std::nullopt});
     return;
   }
   (plan.outcome == RowOutcome::kWarned ? counts_.rows_warned : counts_.rows_migrated) += 1;
   const PlannedZone& z = zones_->zones()[plan.zone_slot];
+  if (z.exists) return;
+  const ZoneState& state = zone_states_->Touch(plan.zone_slot, z);
+  if (state.batch_write != WriteAction::kNone || state.this_run) zones_written_.insert(plan.zone_slot);
+}
+
+void MigrationRun::AddToBatch(const LegacyRow& row, const RowPlan& plan) {
+  PlannedBatch& batch = Batch();
+  batch.legacy_ids.push_back(row.id);
+  const std::string reasons = MapReasons(plan);
+  const std::optional<std::string> detail = MapDetail(plan);
+  if (plan.outcome == RowOutcome::kSkipped) {
+    counts_.rows_skipped += 1;
+    batch.map.push_back(
+        {row.id, -1, "skipped", reasons, detail, std::nullopt, std::nullopt, std::nullopt});
+    return;
+  }
+  (plan.outcome == RowOutcome::kWarned ? counts_.rows_warned : counts_.rows_migrated) += 1;
+  const PlannedZone& z = zones_->zones()[plan.zone_slot];
+  const ZoneState& state = zone_states_->Touch(plan.zone_slot, z);
+  if (state.blocks_records) batch.deleted_zones.insert(z.id);
   if (!z.exists) {
     auto [it, inserted] =
-        batch_zones_.try_emplace(plan.zone_slot, BatchZone{row.created_at, row.updated_at});
+        batch_zones_.try_emplace(plan.zone_slot, BatchTimes{row.created_at, row.updated_at});
     if (!inserted) {
       it->second.created_at = std::min(it->second.created_at, row.created_at);
       it->second.updated_at = std::max(it->second.updated_at, row.updated_at);
     }
   }
+  const std::string outcome(ToString(plan.outcome));
   for (const PlannedRecord& r : plan.records) {
     batch.AddRecord({r.id, plan.relative, z.id, r.type, r.value, r.ttl, r.enabled, row.created_at,
-                     row.updated_at, 0});
-    batch.AddMapRow({row.id, r.position, std::string(ToString(plan.outcome)), reasons, detail,
-                     z.id, r.id});
-    counts_.records_written += 1;
+                     row.updated_at},
+                    row.id, r.position);
+    batch.map.push_back({row.id, r.position, outcome, reasons, detail, z.id, r.id, std::nullopt});
   }
 }
 
@@ -219,58 +326,56 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
   while (source_->Next(row)) {
     RowPlan plan = planner_->Plan(row);
     intermediate_.AddLegacy(row);
-    report_->Add(plan, *zones_);
-    progress_->Tick(report_->rows());
-    if (!write_rows) {
-      CountWritten(plan);
+    const bool in_scope = InScope(plan, row);
+    progress_->Tick(report_->rows() + static_cast<int64_t>(filling_.size()));
+    if (in_scope && (write_rows || !pipeline_)) AddToBatch(row, plan);
+    if (in_scope && !write_rows && pipeline_) CountWritten(plan);
+    if (in_scope && plan.outcome != RowOutcome::kSkipped) {
+      zone_states_->Touch(plan.zone_slot, zones_->zones()[plan.zone_slot]);
+    }
+    filling_.push_back({std::move(plan), in_scope});
+    if (batch_rows_ == 0) first_id_ = row.id;
+    last_id_ = row.id;
+    if (++batch_rows_ < o_.batch_size) continue;
+    if (!write_rows && pipeline_) {
+      ReportWritten();
       continue;
     }
-    AddToBatch(row, plan);
-    if (batch_rows_ < o_.batch_size) continue;
-    if (o_.stop_requested != nullptr && o_.stop_requested->load()) {
-      // Stop at the boundary of the batch committing now; the one just planned is
-      // dropped unwritten, and a resume plans it again.
-      pipeline_->Drain();
-      return false;
-    }
-    Flush();
+    if (!Flush(/*may_stop=*/true)) return false;
   }
   return true;
 }
 
-bool MigrationRun::WriteIntermediate() {
-  // Their batches carry the last legacy row's checkpoint: a resume plans them again.
-  const std::string checkpoint = last_id_.empty() ? checkpoint_.value_or("") : last_id_;
-  auto submit = [&] {
-    counts_.batches += 1;
-    counts_.zones_created = static_cast<int64_t>(zones_written_.size());
-    pipeline_->Submit(checkpoint, checkpoint, counts_);
-  };
-  int64_t rows = 0;
-  for (const IntermediateZonePlan& plan : intermediate_.plans()) {
-    const IntermediateBatchCounts n = AddIntermediateToBatch(plan, *zones_, zones_written_, pipeline_->batch());
-    counts_.records_written += n.records;
-    rows += n.Rows();
-    if (rows < static_cast<int64_t>(o_.batch_size)) continue;
-    if (o_.stop_requested != nullptr && o_.stop_requested->load()) {
-      pipeline_->Drain();
-      return false;
+void MigrationRun::SweepOrphans() {
+  if (!have_target_ || ledger_ == LedgerVersion::kNone) return;
+  // Only a run over the whole table may decide about rows whose zone it cannot place.
+  std::unordered_map<std::string, std::size_t> slot_of;
+  for (std::size_t i = 0; i < zones_->zones().size(); ++i) slot_of.emplace(zones_->zones()[i].id, i);
+  for (OwnedRecord& o : OwnedRows(*read_, ledger_).RecordsWithoutLegacyRow(o_.tables.legacy)) {
+    if (!only_zones_.empty() || !only_projects_.empty()) {
+      auto it = slot_of.find(o.zone_id);
+      if (it == slot_of.end()) continue;
+      const PlannedZone& z = zones_->zones()[it->second];
+      if (!only_zones_.empty() && !only_zones_.count(z.name)) continue;
+      if (!only_projects_.empty() && !only_projects_.count(z.owner.tenant_id)) continue;
     }
-    submit();
-    rows = 0;
+    Batch().orphans.push_back(std::move(o));
+    if (Batch().orphans.size() >= o_.batch_size) Flush();
   }
-  if (!pipeline_->batch().empty()) submit();
-  return true;
+  Flush();
 }
 
 void MigrationRun::FinalizeZones() {
-  std::vector<ZoneWrite> finals;
-  for (const PlannedZone& z : zones_->zones()) {
-    if (z.exists || z.rows == 0) continue;
-    finals.push_back(ZoneWriteOf(z, z.created_at, z.updated_at));
+  if (!pipeline_) {
+    zone_states_->SettleInPlan(*zones_);
+    return;
   }
+  std::vector<std::size_t> slots;
+  const std::vector<FinalZone> finals = zone_states_->ToSettle(*zones_, slots);
+  std::vector<ZoneOutcome> outcomes;
   pipeline_->RunRetried("settling zone times",
-                        [&finals](TargetWriter& w) { w.FinalizeZones(finals); });
+                        [&](TargetWriter& w) { outcomes = w.FinalizeZones(finals); });
+  for (std::size_t i = 0; i < outcomes.size(); ++i) zone_states_->Settled(slots[i], outcomes[i]);
 }
 
 void MigrationRun::MarkFailed(const Error& e) {
@@ -299,9 +404,11 @@ MigrationResult MigrationRun::Interrupted() {
 MigrationResult MigrationRun::Finished() {
   MigrationResult result;
   result.run_id = run_id_;
+  // Every legacy row has its zone now; the intermediate zones are planned, not written.
+  intermediate_.Plan(*zones_);
   report_->AddSection("intermediate_zones", intermediate_.Json(*zones_));
-  report_->Finish(*zones_, result, std::cout);
-  intermediate_.WriteText(*zones_, o_.execute, std::cout);
+  report_->Finish(*zones_, zone_states_->Report(zones_->zones().size()), result, std::cout);
+  intermediate_.WriteText(*zones_, false, std::cout);
   result.intermediate_rejected = intermediate_.Rejected();
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
@@ -313,6 +420,8 @@ MigrationResult MigrationRun::Finished() {
   }
   if (write_) {
     RunLedger ledger(*write_);
+    ledger.SetChanges(run_id_,
+                      MigrationReport::ChangesJson(result.record_changes, result.zone_changes));
     ledger.SetStatus(run_id_, RunStatus::kFinished);
     ledger.ReleaseLock();
   }
@@ -328,6 +437,8 @@ MigrationResult MigrationRun::Run() {
   // A bad --zone is refused before anything is written: a run row left behind by it would be
   // what the next --resume picks up, with options no corrected command line matches.
   const ZoneCatalog zones_checked({}, o_.zones, o_.inference);
+  for (const std::string& z : o_.only_zones) only_zones_.insert(Normalised(z, "--only-zone"));
+  only_projects_.insert(o_.only_projects.begin(), o_.only_projects.end());
   OpenConnections();
   PrepareTarget();
   StartLedger();
@@ -340,18 +451,24 @@ MigrationResult MigrationRun::Run() {
   progress_.emplace(o_.progress_on_terminal, total_);
   counts_.batches = checkpoint_batches_;
   if (o_.execute) {
-    pipeline_.emplace(*write_, o_.tables, run_id_, o_.write_method,
+    pipeline_.emplace(*write_, o_.tables, run_id_, o_.write_method, o_.overwrite_changed,
                       [this] { ReconnectWriter(); }, checkpoint_);
   }
   bool completed = true;
   try {
-    if (checkpoint_) PlanRows(std::nullopt, checkpoint_, false);  // already written: plan only
-    completed = PlanRows(checkpoint_, std::nullopt, o_.execute);
-    if (completed) intermediate_.Plan(*zones_);  // every legacy row has its zone now
-    if (completed) Flush();
-    if (completed && pipeline_ && intermediate_.migrate()) completed = WriteIntermediate();
-    if (pipeline_) pipeline_->Drain();
-    if (completed && pipeline_) FinalizeZones();
+    if (checkpoint_) {
+      PlanRows(std::nullopt, checkpoint_, false);  // written already: reported, not written
+      ReportWritten();
+    }
+    completed = PlanRows(checkpoint_, std::nullopt, true);
+    if (completed) {
+      Flush();
+      SweepOrphans();
+    }
+    if (pipeline_) {
+      if (TargetWriter* done = pipeline_->Drain()) ReportBatch(in_flight_, done->diff());
+    }
+    if (completed) FinalizeZones();
   } catch (const Error& e) {
     progress_->Done();
     pipeline_.reset();  // a batch still committing finishes first

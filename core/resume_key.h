@@ -6,7 +6,8 @@
 //
 // The key is the options JSON of MigrationOptions::ToJson() less what does not change
 // a plan (batch size, write method, the server's address): the tables, zones, zone
-// inference with the Public Suffix List it used, the target version, the database.
+// inference with the Public Suffix List it used, the target version, the database,
+// the scope (--only-zone, --only-project) and --overwrite-changed.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -1,27 +1,15 @@
 #include "core/run_ledger.h"
 
-#include <uuid/uuid.h>
-
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/errors.h"
 #include "core/schema_check.h"
 #include "core/sql_files.h"
+#include "core/uuid.h"
 
 namespace cpdns {
 
-using nlohmann::json;
-
 namespace {
-
-std::string NewRunId() {
-  uuid_t u;
-  uuid_generate_random(u);
-  char text[37];
-  uuid_unparse_lower(u, text);
-  return text;
-}
 
 const char* StatusText(RunStatus s) {
   switch (s) {
@@ -30,6 +18,7 @@ const char* StatusText(RunStatus s) {
     case RunStatus::kFailed: return "failed";
     case RunStatus::kAborted: return "aborted";
     case RunStatus::kInterrupted: return "interrupted";
+    case RunStatus::kRollingBack: return "rolling_back";
     case RunStatus::kRolledBack: return "rolled_back";
   }
   return "failed";
@@ -38,8 +27,9 @@ const char* StatusText(RunStatus s) {
 const BulkTable& MapTable() {
   static const BulkTable kTable{
       kMapTable,
-      {"run_id", "legacy_id", "position", "outcome", "reasons", "detail", "zone_id", "record_id"},
-      {"outcome", "reasons", "detail", "zone_id", "record_id"}};
+      {"run_id", "legacy_id", "position", "outcome", "reasons", "detail", "zone_id", "record_id",
+       "action"},
+      {"outcome", "reasons", "detail", "zone_id", "record_id", "action"}};
   return kTable;
 }
 
@@ -57,11 +47,6 @@ std::string MapReasons(const RowPlan& plan) {
     out += (out.empty() ? "" : ",") + r.code;
   }
   return out;
-}
-
-MapWrite VpcMapRow(const std::string& zone_id, const std::string& vpc_id) {
-  return {"vpc:" + zone_id + "/" + vpc_id, kVpcLinkPosition, "migrated", "", vpc_id, zone_id,
-          std::nullopt};
 }
 
 std::optional<std::string> MapDetail(const RowPlan& plan) {
@@ -98,12 +83,39 @@ bool RunLedger::Exists() {
   return TableExists(*conn_, kRunsTable) && TableExists(*conn_, kRunZonesTable);
 }
 
+LedgerVersion RunLedger::Version() {
+  if (!TableExists(*conn_, kRunsTable) || !TableExists(*conn_, kRunZonesTable)) {
+    return LedgerVersion::kNone;
+  }
+  // The fingerprint column came with the tables of the owned records and the changes.
+  // (A table this user cannot see counts as missing: creating it then says so.)
+  const bool current =
+      conn_->QueryValue("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                        "DATABASE() AND TABLE_NAME = " + conn_->Literal(kRunZonesTable) +
+                        " AND COLUMN_NAME = 'fingerprint'")
+          .value_or("0") != "0";
+  return current ? LedgerVersion::kCurrent : LedgerVersion::kEarlier;
+}
+
 void RunLedger::EnsureTables() {
+  const LedgerVersion version = Version();
   // Created only when missing, so that a user with just SELECT/INSERT/UPDATE/DELETE on
   // existing tables can run the migration.
-  if (!TableExists(*conn_, kRunsTable) || !TableExists(*conn_, kMapTable) ||
-      !TableExists(*conn_, kRunZonesTable)) {
-    LoadSqlFolder(*conn_, SqlDirectory() / "migrator");
+  bool missing = false;
+  for (const char* t : {kRunsTable, kMapTable, kRunZonesTable, kOwnedRecordsTable, kChangesTable}) {
+    missing = missing || !TableExists(*conn_, t);
+  }
+  if (missing) LoadSqlFolder(*conn_, SqlDirectory() / "migrator");
+  if (version != LedgerVersion::kEarlier) return;
+  const auto upgrade = SqlDirectory() / "migrator" / "upgrade" / "from_v1.sql";
+  try {
+    ExecuteSqlScript(*conn_, ReadTextFile(upgrade), upgrade.string());
+  } catch (const DatabaseError& e) {
+    throw ConfigError(
+        "the bookkeeping tables were written by an earlier dns-migrator, which kept no "
+        "fingerprints, and upgrading them failed (" + std::string(e.what()) +
+        "): grant ALTER on the cpdns_migration_* tables to this user once, or load " +
+        upgrade.string() + " as a user who has it, then run again");
   }
 }
 
@@ -112,14 +124,71 @@ void RunLedger::MarkCutOffRuns() {
                  " SET `status` = 'interrupted' WHERE `status` = 'running'");
 }
 
-std::string RunLedger::StartRun(const std::string& options_json) {
-  std::string run_id = NewRunId();
+std::string RunLedger::StartRun(const std::string& options_json, const std::string& scope_json) {
+  std::string run_id = RandomUuid();
   conn_->Execute("INSERT INTO " + QuoteIdentifier(kRunsTable) +
-                 " (`run_id`, `status`, `tool_version`, `options`, `started_at`, `updated_at`) "
-                 "VALUES (" + conn_->Literal(run_id) + ", 'running', " +
-                 conn_->Literal(CPDNS_VERSION) + ", " + conn_->Literal(options_json) +
+                 " (`run_id`, `status`, `tool_version`, `options`, `scope`, `started_at`, "
+                 "`updated_at`) VALUES (" + conn_->Literal(run_id) + ", 'running', " +
+                 conn_->Literal(CPDNS_VERSION) + ", " + conn_->Literal(options_json) + ", " +
+                 (scope_json.empty() ? std::string("NULL") : conn_->Literal(scope_json)) +
                  ", UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))");
   return run_id;
+}
+
+void RunLedger::SetChanges(const std::string& run_id, const std::string& changes_json) {
+  conn_->Execute("UPDATE " + QuoteIdentifier(kRunsTable) + " SET `changes` = " +
+                 conn_->Literal(changes_json) + " WHERE `run_id` = " + conn_->Literal(run_id));
+}
+
+namespace {
+
+// An earlier version's runs table has no scope, changes or rollback time.
+std::string RunColumns(bool current) {
+  return std::string("`run_id`, `status`, `started_at`, `finished_at`, `options`, ") +
+         (current ? "`scope`, `changes`, `rolled_back_at`" : "NULL, NULL, NULL") +
+         ", `message`, `rows_read`, `records_written`, `zones_created`";
+}
+
+RunInfo RunFromRow(const Row& r) {
+  RunInfo i;
+  i.run_id = r[0].value_or("");
+  i.status = r[1].value_or("");
+  i.started_at = r[2].value_or("");
+  i.finished_at = r[3];
+  i.options_json = r[4].value_or("{}");
+  i.scope_json = r[5];
+  i.changes_json = r[6];
+  i.rolled_back_at = r[7];
+  i.message = r[8];
+  i.rows_read = std::stoll(r[9].value_or("0"));
+  i.records_written = std::stoll(r[10].value_or("0"));
+  i.zones_created = std::stoll(r[11].value_or("0"));
+  return i;
+}
+
+}  // namespace
+
+std::vector<RunInfo> RunLedger::Runs() {
+  std::vector<RunInfo> out;
+  const LedgerVersion version = Version();
+  if (version == LedgerVersion::kNone) return out;
+  for (const Row& r : conn_->QueryAll("SELECT " + RunColumns(version == LedgerVersion::kCurrent) +
+                                      " FROM " +
+                                      QuoteIdentifier(kRunsTable) +
+                                      " ORDER BY `started_at`, `run_id`")) {
+    out.push_back(RunFromRow(r));
+  }
+  return out;
+}
+
+std::optional<RunInfo> RunLedger::Run(const std::string& run_id) {
+  if (!TableExists(*conn_, kRunsTable)) return std::nullopt;
+  auto rows = conn_->QueryAll("SELECT " + RunColumns(Version() == LedgerVersion::kCurrent) +
+                              " FROM " +
+                              QuoteIdentifier(kRunsTable) + " WHERE `run_id` = " +
+                              conn_->Literal(run_id));
+  if (rows.empty()) return std::nullopt;
+  return RunFromRow(rows[0]);
 }
 
 std::optional<ResumableRun> RunLedger::FindResumable() {
@@ -143,12 +212,13 @@ void RunLedger::SetStatus(const std::string& run_id, RunStatus status,
   if (status == RunStatus::kFinished || status == RunStatus::kAborted) {
     sql += ", `finished_at` = UTC_TIMESTAMP(6)";
   }
+  if (status == RunStatus::kRolledBack) sql += ", `rolled_back_at` = UTC_TIMESTAMP(6)";
   if (!message.empty()) sql += ", `message` = " + conn_->Literal(message);
   conn_->Execute(sql + " WHERE `run_id` = " + conn_->Literal(run_id));
 }
 
 void RunLedger::SaveCheckpoint(const std::string& run_id, const std::string& legacy_id,
-                               const RunCounts& counts) {
+                               const RunCounts& counts, int64_t records_written) {
   conn_->Execute("UPDATE " + QuoteIdentifier(kRunsTable) +
                  " SET `checkpoint_legacy_id` = " + conn_->Literal(legacy_id) +
                  ", `updated_at` = UTC_TIMESTAMP(6), `batches` = " + std::to_string(counts.batches) +
@@ -156,7 +226,7 @@ void RunLedger::SaveCheckpoint(const std::string& run_id, const std::string& leg
                  ", `rows_migrated` = " + std::to_string(counts.rows_migrated) +
                  ", `rows_warned` = " + std::to_string(counts.rows_warned) +
                  ", `rows_skipped` = " + std::to_string(counts.rows_skipped) +
-                 ", `records_written` = " + std::to_string(counts.records_written) +
+                 ", `records_written` = `records_written` + " + std::to_string(records_written) +
                  ", `zones_created` = " + std::to_string(counts.zones_created) +
                  " WHERE `run_id` = " + conn_->Literal(run_id));
   conn_->ThrowOnWarnings("saving the checkpoint");
@@ -168,23 +238,36 @@ void RunLedger::WriteMap(const std::string& run_id, const std::vector<MapWrite>&
   tsv.reserve(rows.size() * 160);
   for (const MapWrite& m : rows) {
     tsv.Field(run_id).Field(m.legacy_id).Int(m.position).Field(m.outcome).Field(m.reasons);
-    tsv.Optional(m.detail).Optional(m.zone_id).Optional(m.record_id).EndRow();
+    tsv.Optional(m.detail).Optional(m.zone_id).Optional(m.record_id).Optional(m.action).EndRow();
   }
   WriteBulk(*conn_, MapTable(), tsv, OnDuplicate::kReplace, method, "writing the row map");
 }
 
-void RunLedger::RecordCreatedZones(const std::string& run_id,
-                                   const std::vector<CreatedZone>& zones) {
-  if (zones.empty()) return;
-  std::string sql = "INSERT INTO " + QuoteIdentifier(kRunZonesTable) +
-                    " (`run_id`, `zone_id`, `zone_name`) VALUES ";
-  const std::string run = conn_->Literal(run_id);
-  for (std::size_t i = 0; i < zones.size(); ++i) {
-    sql += std::string(i == 0 ? "" : ",") + "(" + run + "," + conn_->Literal(zones[i].id) + "," +
-           conn_->Literal(zones[i].name) + ")";
+std::vector<std::pair<std::string, std::string>> RunLedger::MapActions(
+    const std::string& run_id, std::span<const std::string> legacy_ids) {
+  std::vector<std::pair<std::string, std::string>> out;
+  constexpr std::size_t kInList = 1000;
+  for (std::size_t i = 0; i < legacy_ids.size(); i += kInList) {
+    std::string sql = "SELECT `record_id`, `action` FROM " + QuoteIdentifier(kMapTable) +
+                      " WHERE `run_id` = " + conn_->Literal(run_id) +
+                      " AND `record_id` IS NOT NULL AND `legacy_id` IN (";
+    for (std::size_t j = i; j < std::min(legacy_ids.size(), i + kInList); ++j) {
+      if (j != i) sql += ',';
+      conn_->AppendLiteral(sql, legacy_ids[j]);
+    }
+    for (const Row& r : conn_->QueryAll(sql + ")")) {
+      out.emplace_back(r[0].value_or(""), r[1].value_or(""));
+    }
   }
-  conn_->Execute(sql + " ON DUPLICATE KEY UPDATE `zone_name` = VALUES(`zone_name`)");
-  conn_->ThrowOnWarnings("recording created zones");
+  return out;
+}
+
+void RunLedger::DeleteMap(const std::string& run_id) {
+  for (;;) {
+    conn_->Execute("DELETE FROM " + QuoteIdentifier(kMapTable) + " WHERE `run_id` = " +
+                   conn_->Literal(run_id) + " LIMIT 20000");
+    if (conn_->affected_rows() == 0) break;
+  }
 }
 
 std::string RunLedger::NewestFinishedRun() {
@@ -204,63 +287,20 @@ void RunLedger::SkippedRows(
   while (s.Next(r)) sink(r[0].value_or(""), r[1].value_or(""));
 }
 
-RollbackCounts RunLedger::Rollback(const std::string& run, const TableNames& tables) {
-  Connection& c = *conn_;
-  if (!TableExists(c, kRunsTable)) throw ConfigError("no migration runs recorded in this database");
-  const std::string lit = c.Literal(run);
-  auto status = c.QueryValue("SELECT `status` FROM " + QuoteIdentifier(kRunsTable) +
-                             " WHERE `run_id` = " + lit);
-  if (!status) throw ConfigError("no migration run " + run + " in this database");
-  if (*status == "rolled_back") throw ConfigError("run " + run + " was already rolled back");
-  // The run's rows live in the tables it was started with; deleting from others
-  // would find nothing and still drop the map, leaving its rows impossible to undo.
-  const json recorded = json::parse(
-      c.QueryValue("SELECT `options` FROM " + QuoteIdentifier(kRunsTable) + " WHERE `run_id` = " +
-                   lit).value_or("{}"),
-      nullptr, false);
-  const std::string run_zones =
-      recorded.is_object() ? recorded.value("zones_table", tables.zones) : tables.zones;
-  const std::string run_records =
-      recorded.is_object() ? recorded.value("records_table", tables.records) : tables.records;
-  if (run_zones != tables.zones || run_records != tables.records) {
-    throw ConfigError("run " + run + " wrote to the tables `" + run_zones + "` and `" +
-                      run_records + "`: roll it back with --zones-table and --records-table "
-                      "naming them");
+void RunLedger::SkippedRows(
+    const std::function<void(std::string legacy_id, std::string reasons)>& sink) {
+  if (!TableExists(*conn_, kRunsTable) || !TableExists(*conn_, kMapTable)) return;
+  const bool scoped_column = Version() == LedgerVersion::kCurrent;
+  // Oldest first, so that a newer run's reasons replace an older one's.
+  std::vector<std::string> runs;
+  for (const Row& r : conn_->QueryAll(
+           std::string("SELECT `run_id`, ") + (scoped_column ? "`scope`" : "NULL") + " FROM " +
+           QuoteIdentifier(kRunsTable) +
+           " WHERE `status` = 'finished' ORDER BY `finished_at` DESC")) {
+    runs.insert(runs.begin(), r[0].value_or(""));
+    if (!r[1]) break;  // a run over the whole table: older runs are superseded
   }
-  // Ids are deterministic, so a re-run writes (and maps) the very rows an earlier
-  // run wrote: those belong to the earlier run too and stay.
-  const std::string other_runs_records = " AND `id` NOT IN (SELECT `record_id` FROM " +
-                                         QuoteIdentifier(kMapTable) + " WHERE `run_id` <> " + lit +
-                                         " AND `record_id` IS NOT NULL)";
-  RollbackCounts n;
-  for (;;) {
-    c.Execute("DELETE FROM " + QuoteIdentifier(tables.records) +
-              " WHERE `id` IN (SELECT `record_id` FROM " + QuoteIdentifier(kMapTable) +
-              " WHERE `run_id` = " + lit + " AND `record_id` IS NOT NULL)" + other_runs_records +
-              " LIMIT 10000");
-    uint64_t deleted = c.affected_rows();
-    n.records += static_cast<int64_t>(deleted);
-    if (deleted == 0) break;
-  }
-  c.Execute("DELETE FROM " + QuoteIdentifier(tables.zones) +
-            " WHERE `id` IN (SELECT `zone_id` FROM " + QuoteIdentifier(kRunZonesTable) +
-            " WHERE `run_id` = " + lit + ") AND `id` NOT IN (SELECT `zone_id` FROM " +
-            QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` <> " + lit +
-            ") AND `id` NOT IN (SELECT `dns_zone_id` FROM " + QuoteIdentifier(tables.records) + ")");
-  n.zones = static_cast<int64_t>(c.affected_rows());
-  if (TableExists(c, tables.zonevpcs)) {
-    c.Execute("DELETE v FROM " + QuoteIdentifier(tables.zonevpcs) + " AS v JOIN " +
-              QuoteIdentifier(kMapTable) + " AS m ON m.`run_id` = " + lit +
-              " AND m.`position` = " + std::to_string(kVpcLinkPosition) +
-              " AND m.`zone_id` = v.`dns_zone_id` AND m.`detail` = v.`vpc_id`");
-    n.vpc_links = static_cast<int64_t>(c.affected_rows());
-  }
-  c.Execute("START TRANSACTION");
-  c.Execute("DELETE FROM " + QuoteIdentifier(kMapTable) + " WHERE `run_id` = " + lit);
-  c.Execute("DELETE FROM " + QuoteIdentifier(kRunZonesTable) + " WHERE `run_id` = " + lit);
-  SetStatus(run, RunStatus::kRolledBack);
-  c.Execute("COMMIT");
-  return n;
+  for (const std::string& run : runs) SkippedRows(run, sink);
 }
 
 }  // namespace cpdns

@@ -17,13 +17,13 @@ struct TableNames {
   std::string legacy = "dnsrecord_tbl";
   std::string zones = "dnszones_tbl";
   std::string records = "dns_records_tbl";
-  // The VPC links of zones (written for zones of the intermediate model only).
-  std::string zonevpcs = "dnszonevpcs_tbl";
 };
 
 // Bookkeeping tables, fixed names (sql/migrator/).
 inline constexpr const char* kRunsTable = "cpdns_migration_runs";
 inline constexpr const char* kMapTable = "cpdns_migration_map";
 inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
+inline constexpr const char* kOwnedRecordsTable = "cpdns_migration_records";
+inline constexpr const char* kChangesTable = "cpdns_migration_changes";
 
 }  // namespace cpdns

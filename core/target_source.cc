@@ -1,5 +1,6 @@
 #include "core/target_source.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cpdns {
@@ -122,6 +123,46 @@ void TargetSource::RecordsOfTypes(std::span<const std::string_view> types,
     sql += conn_.Literal(types[i]);
   }
   StreamRecords(sql + ")", want, sink);
+}
+
+std::unordered_map<std::string, OwnedCells> TargetSource::States(
+    const std::string& table, std::span<const char* const> columns,
+    std::span<const std::string> ids, bool lock) {
+  constexpr std::size_t kIds = 2000;  // ids per IN (...) list
+  std::string head = "SELECT `id`";
+  for (const char* c : columns) head += std::string(", ") + QuoteIdentifier(c);
+  head += " FROM " + QuoteIdentifier(table) + " WHERE `id` IN (";
+  std::unordered_map<std::string, OwnedCells> out;
+  for (std::size_t i = 0; i < ids.size(); i += kIds) {
+    std::string sql = head;
+    for (std::size_t j = i; j < std::min(ids.size(), i + kIds); ++j) {
+      if (j != i) sql += ',';
+      conn_.AppendLiteral(sql, ids[j]);
+    }
+    sql += lock ? ") FOR UPDATE" : ")";
+    RowStream stream = conn_.Stream(sql);
+    Row r;
+    while (stream.Next(r)) {
+      out.emplace(r[0].value_or(""), OwnedCells(r.begin() + 1, r.end()));
+    }
+  }
+  return out;
+}
+
+std::unordered_map<std::string, OwnedCells> TargetSource::RecordStates(
+    std::span<const std::string> ids, bool lock) {
+  return States(tables_.records, kRecordOwnedColumns, ids, lock);
+}
+
+std::unordered_map<std::string, OwnedCells> TargetSource::ZoneStates(
+    std::span<const std::string> ids, bool lock) {
+  return States(tables_.zones, kZoneOwnedColumns, ids, lock);
+}
+
+int64_t TargetSource::RecordCount(std::string_view zone_id) {
+  return std::stoll(conn_.QueryValue("SELECT COUNT(*) FROM " + QuoteIdentifier(tables_.records) +
+                                     " WHERE `dns_zone_id` = " + conn_.Literal(zone_id))
+                        .value_or("0"));
 }
 
 std::vector<RecordRow> TargetSource::RecordsOfZone(std::string_view zone_id) {

@@ -17,11 +17,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/database.h"
 #include "core/rows.h"
 #include "core/table_names.h"
+#include "core/target_diff.h"
 
 namespace cpdns {
 
@@ -62,9 +64,22 @@ class TargetSource {
   std::vector<RecordRow> RecordsOfZone(std::string_view zone_id);
   std::optional<RecordRow> Record(std::string_view id);
 
+  // The columns the migration owns (target_diff.h) of the rows with these ids that
+  // exist, by id; FOR UPDATE when `lock` (inside the caller's transaction), so that
+  // nobody changes them between comparing and writing.
+  std::unordered_map<std::string, OwnedCells> RecordStates(std::span<const std::string> ids,
+                                                           bool lock);
+  std::unordered_map<std::string, OwnedCells> ZoneStates(std::span<const std::string> ids,
+                                                         bool lock);
+  // How many records a zone holds (live or soft-deleted).
+  int64_t RecordCount(std::string_view zone_id);
+
   const TableNames& tables() const { return tables_; }
 
  private:
+  std::unordered_map<std::string, OwnedCells> States(const std::string& table,
+                                                     std::span<const char* const> columns,
+                                                     std::span<const std::string> ids, bool lock);
   void StreamRecords(const std::string& sql, const RecordFilter& want, const RecordSink& sink);
 
   Connection& conn_;

@@ -1,156 +1,207 @@
 #include "core/target_writer.h"
 
+#include <set>
+#include <unordered_map>
+
 #include "core/errors.h"
 
 namespace cpdns {
 
 namespace {
 
-// Multi-row statements are cut at this many rows to keep packets moderate.
-constexpr size_t kRowsPerStatement = 2000;
+const char* JournalAction(const Decision& d) {
+  if (d.write == WriteAction::kAdopt) return "adopt";
+  if (d.write == WriteAction::kDelete || d.write == WriteAction::kForget) return "remove";
+  return d.overwritten ? "restore" : "update";
+}
 
-std::string Bool(bool b) { return b ? "1" : "0"; }
-
-// The columns the migrator writes in dns_records_tbl; a re-run updates all but the id.
-BulkTable RecordsTable(const std::string& name) {
-  BulkTable t{name,
-              {"created_at", "updated_at", "id", "name", "status", "enabled", "dns_zone_id",
-               "dns_type", "dns_value", "ttl", "mx_priority", "policy_type", "policy_value",
-               "deleted"},
-              {}};
-  for (const std::string& c : t.columns) {
-    if (c != "id") t.update_columns.push_back(c);
-  }
-  return t;
+// Whether writing the row changes something a rollback must put back: any write to a
+// row that existed, or was owned, before this run. Recording the fingerprint of a row
+// the migration owned already (an earlier version kept none) changes nothing to undo.
+bool Journaled(const Decision& d, bool existed, bool owned) {
+  if (d.write == WriteAction::kAdopt && owned) return false;
+  return d.write != WriteAction::kNone && existed;
 }
 
 }  // namespace
 
-void PrepareWriteSession(Connection& conn) {
-  conn.Execute(std::string("SET SESSION sql_mode='") + kStrictSqlMode + "'");
-  conn.Execute("SET SESSION time_zone='+00:00'");
-}
-
 TargetWriter::TargetWriter(Connection& conn, TableNames tables, std::string run_id,
-                           WriteMethod method)
+                           WriteMethod method, bool overwrite)
     : conn_(&conn),
       method_(method),
       tables_(std::move(tables)),
-      records_table_(RecordsTable(tables_.records)),
-      run_id_(std::move(run_id)) {}
+      run_id_(std::move(run_id)),
+      overwrite_(overwrite) {}
 
-void TargetWriter::Run(const std::string& sql, const char* what) {
-  conn_->Execute(sql);
-  conn_->ThrowOnWarnings(what);
-}
-
-void TargetWriter::WriteZones() {
-  if (zones_.empty()) return;
-  Connection& c = *conn_;
-  std::string zones_sql =
-      "INSERT INTO " + QuoteIdentifier(tables_.zones) +
-      " (`created_at`, `updated_at`, `id`, `name`, `status`, `domain_id`, `tenant_id`, "
-      "`project_src`, `is_public`, `public_scope`, `enabled`, `manager_id`, `zone_type`, "
-      "`product_type`, `deleted`, `description`) VALUES ";
-  std::vector<CreatedZone> created;
-  for (const ZoneWrite& z : zones_) {
-    if (!created.empty()) zones_sql += ",";
-    zones_sql += "(" + c.Literal(z.created_at) + "," + c.Literal(z.updated_at) + "," +
-                 c.Literal(z.id) + "," + c.Literal(z.name) + ",'available'," +
-                 c.Literal(z.domain_id) + "," + c.Literal(z.tenant_id) + ",'local'," +
-                 Bool(z.is_public) + "," + c.Literal(z.public_scope) + "," + Bool(z.enabled) +
-                 ",NULL," + c.Literal(z.zone_type) + ",'',0," +
-                 (z.description ? c.Literal(*z.description) : std::string("NULL")) + ")";
-    created.push_back({z.id, z.name});
-  }
-  // Written once per run; the times are settled by FinalizeZones.
-  zones_sql += " ON DUPLICATE KEY UPDATE `id` = `id`";
-  Run(zones_sql, "writing zones");
-  RunLedger(c).RecordCreatedZones(run_id_, created);
-}
-
-void TargetWriter::WriteRecords() {
-  if (records_.empty()) return;
-  BulkRows rows;
-  rows.reserve(records_.size() * 200);
-  for (const RecordWrite& r : records_) {
-    rows.Field(r.created_at).Field(r.updated_at).Field(r.id).Field(r.name).Raw("available");
-    rows.Bool(r.enabled).Field(r.zone_id).Field(r.type).Field(r.value).Int(r.ttl);
-    rows.Int(r.mx_priority).Raw("").Raw("").Raw("0").EndRow();
-  }
-  WriteBulk(*conn_, records_table_, rows, OnDuplicate::kReplace, method_,
-            "writing records");
-}
-
-void TargetWriter::WriteVpcs() {
-  Connection& c = *conn_;
-  for (const VpcWrite& v : vpcs_) {
-    // No key but the row id: a link already there (an earlier or resumed run) stays one.
-    Run("INSERT INTO " + QuoteIdentifier(tables_.zonevpcs) +
-            " (`created_at`, `updated_at`, `deleted`, `dns_zone_id`, `vpc_id`) SELECT " +
-            c.Literal(v.created_at) + "," + c.Literal(v.updated_at) + ",0," + c.Literal(v.zone_id) +
-            "," + c.Literal(v.vpc_id) + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " +
-            QuoteIdentifier(tables_.zonevpcs) + " WHERE `dns_zone_id` = " + c.Literal(v.zone_id) +
-            " AND `vpc_id` = " + c.Literal(v.vpc_id) + " AND `deleted` = 0)",
-        "writing VPC links");
-    // The link this run made, for --rollback; one that was there already is not its own.
-    if (c.affected_rows() == 1) map_.push_back(VpcMapRow(v.zone_id, v.vpc_id));
-  }
-}
-
-void TargetWriter::FinalizeZones(const std::vector<ZoneWrite>& zones) {
-  Connection& c = *conn_;
-  c.Execute("START TRANSACTION");
-  try {
-    for (size_t start = 0; start < zones.size(); start += kRowsPerStatement) {
-      size_t end = std::min(zones.size(), start + kRowsPerStatement);
-      std::string sql = "INSERT INTO " + QuoteIdentifier(tables_.zones) +
-                        " (`id`, `created_at`, `updated_at`, `name`, `tenant_id`, `project_src`, "
-                        "`zone_type`, `product_type`) VALUES ";
-      for (size_t i = start; i < end; ++i) {
-        const ZoneWrite& z = zones[i];
-        sql += std::string(i == start ? "" : ",") + "(" + c.Literal(z.id) + "," +
-               c.Literal(z.created_at) + "," + c.Literal(z.updated_at) + "," + c.Literal(z.name) +
-               "," + c.Literal(z.tenant_id) + ",'local','PrivateZone','')";
-      }
-      // Every zone exists by now: only the times change.
-      sql += " ON DUPLICATE KEY UPDATE `created_at` = VALUES(`created_at`), `updated_at` = "
-             "VALUES(`updated_at`)";
-      Run(sql, "settling zone times");
+void TargetWriter::WriteZones(OwnedRows& owned) {
+  std::vector<ZoneWrite> inserts;
+  std::vector<std::pair<std::string, OwnedCells>> updates;
+  std::vector<OwnedZone> mine;
+  std::vector<Change> journal;
+  for (const BatchZone& z : batch_.zones) {
+    OwnedCells cells = ZoneCells(z.write);
+    if (!z.before) {
+      inserts.push_back(z.write);
+    } else {
+      updates.emplace_back(z.write.id, cells);
     }
-    c.Execute("COMMIT");
-  } catch (...) {
-    try {
-      c.Execute("ROLLBACK");
-    } catch (const Error&) {
+    const std::string created = z.owned ? z.owned->own.created_run_id : run_id_;
+    mine.push_back({z.write.id, z.write.name, {created, run_id_, Fingerprint(cells)}});
+    if (z.owned || z.before) {
+      journal.push_back({"zone", z.write.id, "restore", {}, z.before,
+                         z.owned ? std::optional<std::string>(OwnedRows::EncodeOwner(*z.owned))
+                                 : std::nullopt});
     }
-    throw;
   }
+  InsertZones(*conn_, tables_, inserts);
+  SetZones(*conn_, tables_, updates);
+  owned.SaveZones(mine);
+  owned.Journal(run_id_, journal);
+}
+
+int64_t TargetWriter::WriteRecords(OwnedRows& owned) {
+  std::vector<RecordWrite> inserts;
+  std::vector<std::pair<std::string, OwnedCells>> updates;
+  std::vector<std::string> deletes;
+  std::vector<RecordKey> forget;
+  std::vector<OwnedRecord> mine;
+  std::vector<Change> journal;
+  for (const RecordChange& c : diff_.records) {
+    const Decision& d = c.decision;
+    if (d.write == WriteAction::kNone) continue;
+    const BatchRecord* planned = c.planned >= 0 ? &batch_.records[c.planned] : nullptr;
+    switch (d.write) {
+      case WriteAction::kInsert:
+        inserts.push_back(planned->write);
+        break;
+      case WriteAction::kUpdate:
+        updates.emplace_back(c.id, c.after ? *c.after : RecordCells(planned->write));
+        break;
+      case WriteAction::kDelete:
+        deletes.push_back(c.id);
+        break;
+      default:
+        break;
+    }
+    if (d.write == WriteAction::kDelete || d.write == WriteAction::kForget) {
+      forget.push_back({c.legacy_id, c.position});
+    } else {
+      const std::string created = c.owned ? c.owned->own.created_run_id : run_id_;
+      mine.push_back({c.id, c.legacy_id, c.position, c.zone_id,
+                      {created, run_id_, planned->fingerprint}});
+    }
+    if (Journaled(d, c.owned || c.before, c.owned.has_value())) {
+      journal.push_back({"record", c.id, JournalAction(d), {c.legacy_id, c.position}, c.before,
+                         c.owned ? std::optional<std::string>(OwnedRows::EncodeOwner(*c.owned))
+                                 : std::nullopt});
+    }
+  }
+  InsertRecords(*conn_, tables_, inserts, method_);
+  SetRecords(*conn_, tables_, updates, method_);
+  DeleteRows(*conn_, tables_.records, deletes);
+  owned.SaveRecords(mine, method_);
+  owned.ForgetRecords(forget);
+  owned.Journal(run_id_, journal);
+  return static_cast<int64_t>(inserts.size() + updates.size() + deletes.size());
+}
+
+void TargetWriter::WriteMap() {
+  std::unordered_map<std::string, const RecordChange*> by_id;
+  for (const RecordChange& c : diff_.records) by_id.emplace(c.id, &c);
+  std::vector<MapWrite> map = batch_.map;  // the batch stays whole for a retry
+  for (MapWrite& m : map) {
+    if (!m.record_id) continue;
+    auto it = by_id.find(*m.record_id);
+    if (it != by_id.end()) m.action = std::string(ToString(it->second->decision.kind));
+  }
+  // What the batch found of records nothing plans any more.
+  for (const RecordChange& c : diff_.records) {
+    if (c.planned >= 0) continue;
+    map.push_back({c.legacy_id, c.position, "removed", "", c.decision.note, c.zone_id, c.id,
+                   std::string(ToString(c.decision.kind))});
+  }
+  RunLedger(*conn_).WriteMap(run_id_, map, method_);
 }
 
 void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts) {
-  Connection& c = *conn_;
-  c.Execute("START TRANSACTION");
-  try {
-    WriteZones();
-    WriteRecords();
-    WriteVpcs();
-    RunLedger ledger(c);
-    ledger.WriteMap(run_id_, map_, method_);
-    ledger.SaveCheckpoint(run_id_, checkpoint_legacy_id, counts);
-    c.Execute("COMMIT");
-  } catch (...) {
-    try {
-      c.Execute("ROLLBACK");
-    } catch (const Error&) {
-      // The connection is gone; the server rolls the transaction back itself.
+  InTransaction(*conn_, [&] {
+    TargetSource target(*conn_, tables_);
+    OwnedRows owned(*conn_, LedgerVersion::kCurrent);
+    diff_ = DiffBatch(target, owned, batch_, /*lock=*/true, overwrite_);
+    WriteZones(owned);
+    const int64_t written = WriteRecords(owned);
+    WriteMap();
+    RunLedger(*conn_).SaveCheckpoint(run_id_, checkpoint_legacy_id, counts, written);
+  });
+  batch_.clear();
+}
+
+std::vector<ZoneOutcome> TargetWriter::FinalizeZones(const std::vector<FinalZone>& zones) {
+  std::vector<ZoneOutcome> out;
+  InTransaction(*conn_, [&] {
+    out.clear();
+    TargetSource target(*conn_, tables_);
+    OwnedRows owned(*conn_, LedgerVersion::kCurrent);
+    std::vector<std::string> ids;
+    for (const FinalZone& z : zones) ids.push_back(z.write.id);
+    std::unordered_map<std::string, OwnedCells> current = target.ZoneStates(ids, true);
+    std::unordered_map<std::string, OwnedZone> mine;
+    for (OwnedZone& z : owned.Zones()) mine.emplace(z.zone_id, std::move(z));
+    // Zones last written by a run that did not finish (this one included) may still
+    // carry the times of their first batch.
+    std::set<std::string> unfinished;
+    for (const RunInfo& r : RunLedger(*conn_).Runs()) {
+      if (r.status != "finished") unfinished.insert(r.run_id);
     }
-    throw;
-  }
-  zones_.clear();
-  records_.clear();
-  map_.clear();
-  vpcs_.clear();
+    std::vector<ZoneWrite> inserts;
+    std::vector<std::pair<std::string, OwnedCells>> updates;
+    std::vector<std::string> deletes;
+    std::vector<OwnedZone> save;
+    std::vector<Change> journal;
+    for (const FinalZone& z : zones) {
+      ZoneOutcome o{z.write.id, {}, std::nullopt, std::nullopt};
+      if (auto it = current.find(z.write.id); it != current.end()) o.before = it->second;
+      if (!z.remove) o.after = ZoneCells(z.write);
+      std::optional<OwnedZone> own;
+      if (auto it = mine.find(z.write.id); it != mine.end()) own = it->second;
+      std::optional<Ownership> ownership;
+      if (own) ownership = own->own;
+      const std::string fp = o.after ? Fingerprint(*o.after) : "";
+      o.decision = DecideSettle(o.after, o.before, ownership, overwrite_,
+                                own && unfinished.count(own->own.written_run_id) > 0);
+      if (o.decision.write == WriteAction::kDelete && target.RecordCount(z.write.id) > 0) {
+        o.decision = {ChangeKind::kUnchanged, WriteAction::kNone, false,
+                      "nothing in the legacy table plans into it any more, but it holds "
+                      "records: kept"};
+      }
+      const WriteAction w = o.decision.write;
+      if (w == WriteAction::kInsert) inserts.push_back(z.write);
+      if (w == WriteAction::kUpdate) updates.emplace_back(o.id, *o.after);
+      if (w == WriteAction::kDelete) deletes.push_back(o.id);
+      if (w == WriteAction::kUpdate || w == WriteAction::kInsert || w == WriteAction::kAdopt) {
+        save.push_back({o.id, z.write.name, {own ? own->own.created_run_id : run_id_, run_id_, fp}});
+      }
+      // Zones this run created are undone whole by a rollback; others are put back.
+      if (Journaled(o.decision, true, own.has_value()) &&
+          (!own || own->own.created_run_id != run_id_)) {
+        journal.push_back({"zone", o.id, JournalAction(o.decision), {}, o.before,
+                           own ? std::optional<std::string>(OwnedRows::EncodeOwner(*own))
+                               : std::nullopt});
+      }
+      out.push_back(std::move(o));
+    }
+    InsertZones(*conn_, tables_, inserts);
+    SetZones(*conn_, tables_, updates);
+    DeleteRows(*conn_, tables_.zones, deletes);
+    owned.SaveZones(save);
+    std::vector<std::string> forget = deletes;
+    for (const ZoneOutcome& o : out) {
+      if (o.decision.write == WriteAction::kForget) forget.push_back(o.id);
+    }
+    owned.ForgetZones(forget);
+    owned.Journal(run_id_, journal);
+  });
+  return out;
 }
 
 }  // namespace cpdns

@@ -52,6 +52,14 @@ std::string Uuid::ToString() const {
   return std::string(text, kTextLength);
 }
 
+std::string RandomUuid() {
+  uuid_t u;
+  uuid_generate_random(u);
+  char text[kTextLength + 1];
+  uuid_unparse_lower(u, text);
+  return std::string(text, kTextLength);
+}
+
 // The first field names the kind of row, so a record and a zone never share an id.
 std::string RecordId(std::string_view legacy_row_id, std::size_t value_position) {
   return Uuid::V5(kProjectNamespace,

@@ -53,6 +53,10 @@ inline constexpr Uuid kProjectNamespace{Uuid::Bytes{0x27, 0x34, 0x39, 0x4f, 0x96
                                                     0xa0, 0x19, 0x49, 0xa0, 0x78, 0x67, 0xb7,
                                                     0xeb}};
 
+// A random (version 4) UUID as text: the id of something that is not derived, such as a
+// migration run.
+[[nodiscard]] std::string RandomUuid();
+
 // The id of the record made from the value at `value_position` (0-based) of the legacy
 // row with id `legacy_row_id`.
 [[nodiscard]] std::string RecordId(std::string_view legacy_row_id, std::size_t value_position);

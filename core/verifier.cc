@@ -268,12 +268,13 @@ VerificationResult RunVerification(const VerifierOptions& o, std::ostream& text)
   StringMap<std::vector<std::size_t>> zones_by_name;
   for (std::size_t i = 0; i < zones.size(); ++i) zones_by_name[Lower(zones[i].name)].push_back(i);
 
-  // Rows the newest finished migrator run skipped, with its reasons.
+  // Rows the newest finished migrator run skipped, with its reasons (with staged runs,
+  // the newest that planned each row).
   std::unordered_map<std::string, std::string> skipped;
   RunLedger ledger(conn);
   const std::string run_id = ledger.NewestFinishedRun();
   if (!run_id.empty()) {
-    ledger.SkippedRows(run_id, [&skipped](std::string id, std::string reasons) {
+    ledger.SkippedRows([&skipped](std::string id, std::string reasons) {
       skipped[std::move(id)] = std::move(reasons);
     });
   }

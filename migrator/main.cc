@@ -28,12 +28,14 @@ constexpr const char* kUsageText = R"(Usage: dns-migrator [OPTIONS] [DATABASE]
 
 Moves Cloudpods' legacy DNS table (dnsrecord_tbl, v3.10.4 and earlier) into the
 zone + record tables of Cloudpods 3.10.5 and later. Without --execute it only
-plans: it reads, and prints what it would do. The legacy tables are never written.
+plans: it compares with the target as it is now and prints what it would change.
+Nothing changed in the target since the migration wrote it is ever reverted
+(unless --overwrite-changed). The legacy tables are never written.
 
 Connection settings follow the mariadb client: the command line, then the option
 files (/etc/my.cnf, /etc/mysql/my.cnf, $MYSQL_HOME/my.cnf, --defaults-extra-file,
 ~/.my.cnf; groups [client], [client-server], [client-mariadb], [dns-migrator]),
-then MYSQL_PWD for the password. --execute, --rollback, --overwrite-changed,
+then MYSQL_PWD for the password. --execute, --resume, --rollback, --overwrite-changed,
 --intermediate-zones and --intermediate-conflicts are never abbreviated and never
 read from an option file.
 
@@ -41,18 +43,24 @@ The intermediate cloud-sync model's local zones (dns_zones_tbl with no cloud
 account) are listed in every plan; --intermediate-zones migrate plans each of them
 into the new tables, merged into a zone of the same name and owner when there is
 one (legacy rows win a name both answer, unless --intermediate-conflicts keep-both).
+This version does not write them: --execute with --intermediate-zones migrate is a
+usage error.
 
 Examples:
   # what would happen (read only)
   MYSQL_PWD=... dns-migrator --host 10.0.0.5 --user root yunioncloud
   # do it, with a JSON report
   dns-migrator --defaults-file ~/.my.cnf -D yunioncloud --execute --report-json run.json
-  # continue a run that was stopped, or undo one
+  # continue a run that was stopped
   dns-migrator -D yunioncloud --execute --resume
-  dns-migrator -D yunioncloud --rollback 0b6c...-run-id
+  # list the runs; see what undoing the newest would do, then do it
+  dns-migrator -D yunioncloud --list-runs
+  dns-migrator -D yunioncloud --rollback latest
+  dns-migrator -D yunioncloud --rollback latest --execute
 
 Exit codes:
-  0  done, every live row migrated (some maybe with warnings)
+  0  done, every live row migrated (some maybe with warnings); or --list-runs or
+     --rollback done (conflicts are in the report, not in the exit code)
   1  done, but some rows were rejected (malformed, no zone, apex): see the report
   2  usage error: a bad option, option value, option file or --config line
   3  more rows would be rejected than --max-rejected allows: nothing written
@@ -81,6 +89,62 @@ void IntermediateOptionsFrom(const po::variables_map& vm, cpdns::MigrationOption
     throw cpdns::UsageError("--intermediate-project and --intermediate-conflicts apply to "
                             "--intermediate-zones migrate only");
   }
+  if (migrate && o.execute) {
+    throw cpdns::UsageError(
+        "--intermediate-zones migrate plans the intermediate zones but cannot be combined with "
+        "--execute: this version does not write them (their zones, records and VPC links do "
+        "not yet go through the run's diff against the target, its ledger and rollback). Run "
+        "it without --execute to see the plan; --execute with --intermediate-zones report (the "
+        "default) migrates the legacy rows");
+  }
+}
+
+void AddMigrationOptions(po::options_description& run) {
+  // clang-format off
+  run.add_options()
+      ("execute", "write the migration, or do the rollback (default: plan only)")
+      ("resume", "continue the newest unfinished run from its checkpoint (implies --execute)")
+      ("overwrite-changed", "restore rows changed or deleted in the target since the "
+       "migration wrote them (default: keep and report them)")
+      ("only-zone", po::value<std::vector<std::string>>()->composing(),
+       "migrate only the rows planned into this zone (repeatable)")
+      ("only-project", po::value<std::vector<std::string>>()->composing(),
+       "migrate only the rows of this project (tenant id; repeatable)")
+      ("list-runs", "list the migration runs of this database")
+      ("rollback", po::value<std::string>(),
+       "undo runs: latest | all | RUN_ID; prints what it would do, --execute does it")
+      ("zone", po::value<std::vector<std::string>>()->composing(), "a zone to use (repeatable)")
+      ("zones-file", po::value<std::string>(), "file with one zone name a line")
+      ("zone-inference", po::value<std::string>()->default_value("psl"),
+       "zone for names no given zone covers: psl | parent | none")
+      ("target-version", po::value<std::string>()->default_value("3.11"),
+       "Cloudpods release that will serve the data: 3.10 | 3.11")
+      ("batch-size", po::value<std::size_t>()->default_value(1000),
+       "legacy rows per transaction")
+      ("write-method", po::value<std::string>()->default_value("load-data"),
+       "load-data (the server's bulk path, LOAD DATA LOCAL from memory; falls back to insert "
+       "when the server does not allow it) | insert (multi-row INSERT)")
+      ("max-rejected", po::value<std::string>(),
+       "abort before writing when more rows would be rejected: N or P%")
+      ("create-target-tables", "create the new tables when missing (sql/target)")
+      ("target-release", po::value<std::string>()->default_value("v3.11"),
+       "table definitions for --create-target-tables: v3.11 | v3.10.5")
+      ("legacy-table", po::value<std::string>()->default_value("dnsrecord_tbl"), "legacy table")
+      ("zones-table", po::value<std::string>()->default_value("dnszones_tbl"), "zones table")
+      ("records-table", po::value<std::string>()->default_value("dns_records_tbl"),
+       "records table")
+      ("intermediate-zones", po::value<std::string>()->default_value("report"),
+       "the intermediate model's local zones: report (list them) | migrate (plan them into "
+       "the new tables)")
+      ("intermediate-project", po::value<std::vector<std::string>>()->composing(),
+       "project owning the migrated intermediate zones: PROJECT_ID, or DOMAIN_ID=PROJECT_ID "
+       "(repeatable); default: the domain's first project, as Cloudpods picks it")
+      ("intermediate-conflicts", po::value<std::string>()->default_value("legacy-wins"),
+       "a name legacy rows answer too: legacy-wins | keep-both")
+      ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
+      ("report-rows", po::value<std::string>()->default_value("all"),
+       "rows listed in the JSON report: all | problems");
+  // clang-format on
 }
 
 // Every option value checked and turned into MigrationOptions; a bad one throws
@@ -130,6 +194,12 @@ cpdns::MigrationOptions OptionsFrom(const po::variables_map& vm) {
     throw cpdns::UsageError("--target-release must be v3.11 or v3.10.5, not " + o.target_release);
   }
   if (vm.count("rollback")) o.rollback_run = vm["rollback"].as<std::string>();
+  o.overwrite_changed = vm.count("overwrite-changed") > 0;
+  o.list_runs = vm.count("list-runs") > 0;
+  if (vm.count("only-zone")) o.only_zones = vm["only-zone"].as<std::vector<std::string>>();
+  if (vm.count("only-project")) {
+    o.only_projects = vm["only-project"].as<std::vector<std::string>>();
+  }
   if (vm.count("max-rejected")) {
     o.max_rejected = cpdns::RejectLimit::Parse(vm["max-rejected"].as<std::string>());
   }
@@ -189,43 +259,7 @@ int main(int argc, char** argv) {
   po::options_description conn("Connection (MySQL client conventions)");
   cpdns::AddConnectionOptions(conn);
   po::options_description run("Migration");
-  // clang-format off
-  run.add_options()
-      ("execute", "write the migration (default: plan only)")
-      ("resume", "continue the newest unfinished run from its checkpoint")
-      ("rollback", po::value<std::string>(), "delete what run RUN_ID wrote")
-      ("zone", po::value<std::vector<std::string>>()->composing(), "a zone to use (repeatable)")
-      ("zones-file", po::value<std::string>(), "file with one zone name a line")
-      ("zone-inference", po::value<std::string>()->default_value("psl"),
-       "zone for names no given zone covers: psl | parent | none")
-      ("target-version", po::value<std::string>()->default_value("3.11"),
-       "Cloudpods release that will serve the data: 3.10 | 3.11")
-      ("batch-size", po::value<std::size_t>()->default_value(1000),
-       "legacy rows per transaction")
-      ("write-method", po::value<std::string>()->default_value("load-data"),
-       "load-data (the server's bulk path, LOAD DATA LOCAL from memory; falls back to insert "
-       "when the server does not allow it) | insert (multi-row INSERT)")
-      ("max-rejected", po::value<std::string>(),
-       "abort before writing when more rows would be rejected: N or P%")
-      ("create-target-tables", "create the new tables when missing (sql/target)")
-      ("target-release", po::value<std::string>()->default_value("v3.11"),
-       "table definitions for --create-target-tables: v3.11 | v3.10.5")
-      ("legacy-table", po::value<std::string>()->default_value("dnsrecord_tbl"), "legacy table")
-      ("zones-table", po::value<std::string>()->default_value("dnszones_tbl"), "zones table")
-      ("records-table", po::value<std::string>()->default_value("dns_records_tbl"),
-       "records table")
-      ("intermediate-zones", po::value<std::string>()->default_value("report"),
-       "the intermediate model's local zones: report (list them) | migrate (into the new "
-       "tables)")
-      ("intermediate-project", po::value<std::vector<std::string>>()->composing(),
-       "project owning the migrated intermediate zones: PROJECT_ID, or DOMAIN_ID=PROJECT_ID "
-       "(repeatable); default: the domain's first project, as Cloudpods picks it")
-      ("intermediate-conflicts", po::value<std::string>()->default_value("legacy-wins"),
-       "a name legacy rows answer too: legacy-wins | keep-both")
-      ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
-      ("report-rows", po::value<std::string>()->default_value("all"),
-       "rows listed in the JSON report: all | problems");
-  // clang-format on
+  AddMigrationOptions(run);
   cpdns::AddCommonOptions(run);
   po::options_description all;
   all.add(conn).add(run);

@@ -4,7 +4,8 @@
 // or did not change, a way to stop a run after N committed batches, and the
 // hand-written expectations of fixtures/<case>/expected/. For the reliability
 // tests: a run held at any batch (HeldRun), a large generated legacy table, and a
-// second private server that a test may stop and restart (PrivateServer).
+// second private server that a test may stop and restart (PrivateServer, in
+// private_server.h).
 //
 //   ScratchDatabase db;
 //   LoadFixtureDatabase(db, "basic", "v3.11");
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "core/database.h"
+#include "tests/integration/private_server.h"
 #include "tests/integration/process.h"
 #include "tests/integration/test_database.h"
 
@@ -37,6 +39,8 @@ inline constexpr const char* kRecordsTable = "dns_records_tbl";
 inline constexpr const char* kRunsTable = "cpdns_migration_runs";
 inline constexpr const char* kMapTable = "cpdns_migration_map";
 inline constexpr const char* kRunZonesTable = "cpdns_migration_zones";
+inline constexpr const char* kOwnedRecordsTable = "cpdns_migration_records";
+inline constexpr const char* kChangesTable = "cpdns_migration_changes";
 
 // Legacy schema and fixtures/<fixture>/legacy.sql; the target tables of
 // `target_release` too unless it is empty.
@@ -84,7 +88,7 @@ std::vector<std::string> TableRows(const ScratchDatabase& db, const std::string&
 using Snapshot = std::map<std::string, std::string>;
 Snapshot TakeSnapshot(const ScratchDatabase& db, const std::vector<std::string>& tables);
 std::vector<std::string> TargetTables();       // dnszones_tbl, dns_records_tbl
-std::vector<std::string> BookkeepingTables();  // cpdns_migration_{runs,map,zones}
+std::vector<std::string> BookkeepingTables();  // cpdns_migration_{runs,map,zones,records,changes}
 std::vector<std::string> LegacyTables();       // every table of sql/legacy
 long long CountRows(const ScratchDatabase& db, const std::string& table,
                     const std::string& where = "");
@@ -182,40 +186,6 @@ void ExpectSameMigration(const ScratchDatabase& db, const MigratedTables& want);
 // committed batches.
 int64_t ExpectOnlyWholeBatches(const ScratchDatabase& db, const std::string& run_id,
                                int64_t batch_size);
-
-// A second, private MariaDB server (scripts/mariadb with its own CPDNS_MARIADB_DIR, a small
-// buffer pool and a pinned port), for tests that stop, restart or reconfigure a server: the
-// shared test server is never touched. While it exists, this process's CPDNS_TEST_*
-// variables point at it, so ScratchDatabase, RunMigrator and HeldRun use it; the
-// destructor stops it, removes its directory (kept when CPDNS_TEST_KEEP_SERVER is set) and
-// restores the variables. Declare it before
-// the ScratchDatabases that live on it.
-class PrivateServer {
- public:
-  // `extra_options`: more mariadbd options (CPDNS_MARIADB_EXTRA_OPTS).
-  explicit PrivateServer(std::string extra_options = "");
-  ~PrivateServer();
-  PrivateServer(const PrivateServer&) = delete;
-  PrivateServer& operator=(const PrivateServer&) = delete;
-
-  void Stop();
-  // Starts it again on the same datadir and port; `extra_options` replace the earlier ones
-  // when given. Throws when the port it reports is not the pinned one.
-  void Start(std::optional<std::string> extra_options = std::nullopt);
-  unsigned int port() const { return port_; }
-  const std::string& socket() const { return socket_; }
-  const std::string& dir() const { return dir_; }
-
- private:
-  std::map<std::string, std::string> RunScript(const std::string& command);
-
-  std::string dir_;
-  std::string extra_options_;
-  unsigned int port_ = 0;
-  std::string socket_;
-  bool running_ = false;
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_env_;
-};
 
 // ---- fixtures/<case>/expected ----
 

@@ -24,12 +24,16 @@ std::vector<std::string> Args(std::vector<std::string> extra) {
   return out;
 }
 
-// What the finished run recorded about itself: a resumed run covers every row too.
+// What the finished run recorded about itself (a resumed run covers every row too), and
+// the records and zones all runs wrote: a re-run after a kill writes only what the killed
+// run had not, so each is written by exactly one run.
 std::string FinishedRunCounts(const ScratchDatabase& db) {
   return QueryOne(db,
                   "SELECT CONCAT_WS(' ', `batches`, `rows_read`, `rows_migrated`, "
-                  "`rows_warned`, `rows_skipped`, `records_written`, `zones_created`) FROM "
-                  "`cpdns_migration_runs` WHERE `status` = 'finished'");
+                  "`rows_warned`, `rows_skipped`, (SELECT SUM(`records_written`) FROM "
+                  "`cpdns_migration_runs`), (SELECT SUM(`zones_created`) FROM "
+                  "`cpdns_migration_runs`)) FROM `cpdns_migration_runs` WHERE `status` = "
+                  "'finished'");
 }
 
 // The target tables of an uninterrupted run over `fixture`.
@@ -165,6 +169,12 @@ TEST(MigratorResume, ResumeRefusesOtherPlanningOptions) {
   ProcessResult r = RunMigrator(db, Args({"--execute", "--resume", "--zone", "example.com"}));
   EXPECT_EQ(r.exit_code, 5) << Describe(r);
   EXPECT_NE(r.err.find("other options"), std::string::npos) << r.err;
+  // The scope of a staged run is part of the key too, and the message names it.
+  ProcessResult staged =
+      RunMigrator(db, Args({"--execute", "--resume", "--only-zone", "example.com"}));
+  EXPECT_EQ(staged.exit_code, 5) << Describe(staged);
+  EXPECT_NE(staged.err.find("only_zones: recorded [], now [\"example.com\"]"), std::string::npos)
+      << staged.err;
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), stopped);
 }
 

@@ -91,17 +91,30 @@ TEST(MigratorRollback, RollbackRestoresTheEmptyTarget) {
   ProcessResult r = Execute(db, &run);
   ASSERT_EQ(r.exit_code, 1) << Describe(r);
   ASSERT_EQ(db.Count(kRecordsTable), 237);
-  ProcessResult back = RunMigrator(db, {"--rollback", run});
+  // Planned first: it says what it would delete, and deletes nothing.
+  const Snapshot migrated = TakeSnapshot(db, TargetTables());
+  ProcessResult plan = RunMigrator(db, {"--rollback", run});
+  ASSERT_EQ(plan.exit_code, 0) << Describe(plan);
+  EXPECT_NE(plan.out.find("would delete 237 records and 20 zones"), std::string::npos) << plan.out;
+  // It names what it would delete: every zone here (20), the first 20 records.
+  EXPECT_NE(plan.out.find("\n  delete zone example.com ("), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\n  delete record "), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\n  ... and 217 more\n"), std::string::npos) << plan.out;
+  EXPECT_EQ(TakeSnapshot(db, TargetTables()), migrated);
+  ProcessResult back = RunMigrator(db, {"--rollback", run, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_NE(back.out.find("deleted 237 records and 20 zones"), std::string::npos) << back.out;
+  EXPECT_NE(back.out.find("\n  deleted zone example.com ("), std::string::npos) << back.out;
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
   EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
   EXPECT_EQ(QueryOne(db, "SELECT `status` FROM `cpdns_migration_runs`"), "rolled_back");
   EXPECT_EQ(db.Count(kMapTable), 0);
   EXPECT_EQ(db.Count(kRunZonesTable), 0);
-  // Twice is refused, as is a run that does not exist.
-  EXPECT_EQ(RunMigrator(db, {"--rollback", run}).exit_code, 5);
-  EXPECT_EQ(RunMigrator(db, {"--rollback", "no-such-run"}).exit_code, 5);
+  // Twice does nothing; a run that does not exist is refused.
+  ProcessResult again = RunMigrator(db, {"--rollback", run, "--execute"});
+  EXPECT_EQ(again.exit_code, 0) << Describe(again);
+  EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out;
+  EXPECT_EQ(RunMigrator(db, {"--rollback", "no-such-run", "--execute"}).exit_code, 5);
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
 }
 
@@ -154,9 +167,9 @@ TEST(MigratorRollback, ExistingZonesAreReusedOnlyForTheirOwnerAndSurviveRollback
   // Rolling back both runs, newest first, gives back the tables as they were.
   const std::string second =
       QueryOne(db, "SELECT `run_id` FROM `cpdns_migration_runs` WHERE `run_id` <> '" + run + "'");
-  ProcessResult back2 = RunMigrator(db, {"--rollback", second});
+  ProcessResult back2 = RunMigrator(db, {"--rollback", second, "--execute"});
   ASSERT_EQ(back2.exit_code, 0) << Describe(back2);
-  ProcessResult back = RunMigrator(db, {"--rollback", run});
+  ProcessResult back = RunMigrator(db, {"--rollback", run, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
   EXPECT_TRUE(SameRows(TableRows(db, kZonesTable), zones_before));
@@ -173,14 +186,14 @@ TEST(MigratorRollback, RollbackOfARerunRestoresTheStateBeforeIt) {
   const std::vector<std::string> records = TableRows(db, kRecordsTable);
   ASSERT_EQ(Execute(db, &second).exit_code, 1);
   ASSERT_NE(first, second);
-  ProcessResult back = RunMigrator(db, {"--rollback", second});
+  ProcessResult back = RunMigrator(db, {"--rollback", second, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   // The second run wrote nothing new, so undoing it changes nothing: the first
   // run's zones and records stay.
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), after_first);
   EXPECT_TRUE(SameRows(TableRows(db, kRecordsTable), records));
   // Undoing the first one then empties the tables.
-  ProcessResult back_first = RunMigrator(db, {"--rollback", first});
+  ProcessResult back_first = RunMigrator(db, {"--rollback", first, "--execute"});
   ASSERT_EQ(back_first.exit_code, 0) << Describe(back_first);
   EXPECT_EQ(db.Count(kRecordsTable), 0);
   EXPECT_EQ(db.Count(kZonesTable), 0);
@@ -198,7 +211,7 @@ TEST(MigratorRollback, RollbackOfAResumedRunRestoresTheStateBeforeIt) {
   ProcessResult resumed = RunMigrator(db, {"--execute", "--resume", "--batch-size", "5"});
   ASSERT_EQ(resumed.exit_code, 1) << Describe(resumed);
   const std::string run = QueryOne(db, "SELECT `run_id` FROM `cpdns_migration_runs`");
-  ProcessResult back = RunMigrator(db, {"--rollback", run});
+  ProcessResult back = RunMigrator(db, {"--rollback", run, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
   EXPECT_EQ(TakeSnapshot(db, LegacyTables()), legacy);
@@ -213,7 +226,7 @@ TEST(MigratorRollback, RollbackOfAKilledRunRemovesItsWholeBatches) {
   WaitForMigrationLockFree(db);
   ASSERT_GT(db.Count(kRecordsTable), 0);
   const std::string run = QueryOne(db, "SELECT `run_id` FROM `cpdns_migration_runs`");
-  ProcessResult back = RunMigrator(db, {"--rollback", run});
+  ProcessResult back = RunMigrator(db, {"--rollback", run, "--execute"});
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
 }

@@ -58,7 +58,7 @@ TEST(MigratorSafety, ConcurrentRunIsRefused) {
   EXPECT_EQ(TakeSnapshot(db, TargetTables()), before);
   for (const std::string& t : BookkeepingTables()) EXPECT_FALSE(TableExists(db, t)) << t;
   // A rollback takes the same lock.
-  ProcessResult back = RunMigrator(db, {"--rollback", "any-run"});
+  ProcessResult back = RunMigrator(db, {"--rollback", "any-run", "--execute"});
   EXPECT_EQ(back.exit_code, 6) << Describe(back);
   // Planning only reads: it needs no lock.
   EXPECT_EQ(RunMigrator(db, {}).exit_code, 1);
@@ -162,11 +162,11 @@ TEST(MigratorSafety, OtherTableNamesWork) {
 
   // A rollback must name the tables the run wrote to.
   db.LoadTargetSchema("v3.11");  // default-named tables that the run never touched
-  ProcessResult wrong = RunMigrator(db, {"--rollback", run_id});
+  ProcessResult wrong = RunMigrator(db, {"--rollback", run_id, "--execute"});
   EXPECT_EQ(wrong.exit_code, 5) << Describe(wrong);
   EXPECT_NE(wrong.err.find("records_x"), std::string::npos) << wrong.err;
   EXPECT_EQ(db.Count("records_x"), 237);
-  ProcessResult back = RunMigrator(db, with({"--rollback", run_id}));
+  ProcessResult back = RunMigrator(db, with({"--rollback", run_id, "--execute"}));
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(TakeSnapshot(db, {"zones_x", "records_x", "dnsrecords_tbl"}), before);
 }
@@ -340,7 +340,8 @@ TEST(MigratorSafety, PasswordNeverAppears) {
   EXPECT_EQ(wrong.exit_code, 8) << Describe(wrong);
   const std::string run_id = ReadJson(report.path()).at("run_id");
   ProcessResult back = RunProcess(
-      CPDNS_MIGRATOR_BIN, args({"--password=" + password, "--rollback", run_id}), no_env_password);
+      CPDNS_MIGRATOR_BIN, args({"--password=" + password, "--rollback", run_id, "--execute"}),
+      no_env_password);
   EXPECT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(db.Count(kRecordsTable), 0);
 

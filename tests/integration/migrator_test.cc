@@ -29,11 +29,36 @@ std::string Join(const std::vector<std::string>& codes) {
   return out;
 }
 
+// The report's zones: exactly the expected ones, with deterministic ids, each with `change`.
+void ExpectZonesMatch(const json& zones, const Expected& e, const std::string& change) {
+  std::map<std::string, const ExpectedZone*> want_zones;
+  for (const ExpectedZone& z : e.zones) want_zones[z.Id()] = &z;
+  ASSERT_EQ(want_zones.size(), e.zones.size()) << "zones.tsv names a zone twice";
+  EXPECT_EQ(zones.size(), e.zones.size());
+  for (const json& z : zones) {
+    auto it = want_zones.find(z.at("id"));
+    if (it == want_zones.end()) {
+      ADD_FAILURE() << "unexpected zone " << z.dump();
+      continue;
+    }
+    const ExpectedZone& w = *it->second;
+    EXPECT_EQ(z.at("name"), w.name) << z.dump();
+    EXPECT_EQ(z.at("action"), change) << z.dump();
+    EXPECT_EQ(z.at("domain_id"), w.domain_id) << z.dump();
+    EXPECT_EQ(z.at("tenant_id"), w.tenant_id) << z.dump();
+    EXPECT_EQ(z.at("is_public").get<bool>(), w.is_public) << z.dump();
+    EXPECT_EQ(z.at("public_scope"), w.public_scope) << z.dump();
+    EXPECT_EQ(z.at("rows").get<int64_t>(), w.rows) << z.dump();
+    EXPECT_EQ(z.at("records").get<int64_t>(), w.records) << z.dump();
+  }
+}
+
 // The JSON report of a plan or execute run against the fixture's expectations.
+// `change`: what the report says of each zone and record (a re-run finds them unchanged).
 void ExpectReportMatches(const json& report, const Expected& e, const ScratchDatabase& db,
-                         const std::string& mode) {
+                         const std::string& mode, const std::string& change = "create") {
   EXPECT_EQ(report.at("schema"), "cloudpods-dns-migrate/migration-report");
-  EXPECT_EQ(report.at("version"), 1);
+  EXPECT_EQ(report.at("version"), 2);
   EXPECT_EQ(report.at("mode"), mode);
   EXPECT_EQ(report.at("status"), "done");
 
@@ -78,31 +103,12 @@ void ExpectReportMatches(const json& report, const Expected& e, const ScratchDat
     int64_t got = totals.at("by_type").value(type, int64_t{0});
     EXPECT_EQ(got, e.Total(std::string("records_") + type)) << type;
   }
-  EXPECT_EQ(totals.at("zones_to_create").get<int64_t>(), e.Total("zones"));
+  EXPECT_EQ(totals.at("zones_to_create").get<int64_t>(), change == "create" ? e.Total("zones") : 0);
   EXPECT_EQ(totals.at("zones_reused").get<int64_t>(), 0);
+  EXPECT_EQ(totals.at("changes").at("records").at(change).get<int64_t>(), e.Total("records"));
+  EXPECT_EQ(totals.at("changes").at("zones").at(change).get<int64_t>(), e.Total("zones"));
 
-  // Zones: exactly the expected ones, with deterministic ids.
-  std::map<std::string, const ExpectedZone*> want_zones;
-  for (const ExpectedZone& z : e.zones) want_zones[z.Id()] = &z;
-  ASSERT_EQ(want_zones.size(), e.zones.size()) << "zones.tsv names a zone twice";
-  const json& zones = report.at("zones");
-  EXPECT_EQ(zones.size(), e.zones.size());
-  for (const json& z : zones) {
-    auto it = want_zones.find(z.at("id"));
-    if (it == want_zones.end()) {
-      ADD_FAILURE() << "unexpected zone " << z.dump();
-      continue;
-    }
-    const ExpectedZone& w = *it->second;
-    EXPECT_EQ(z.at("name"), w.name) << z.dump();
-    EXPECT_EQ(z.at("action"), "create") << z.dump();
-    EXPECT_EQ(z.at("domain_id"), w.domain_id) << z.dump();
-    EXPECT_EQ(z.at("tenant_id"), w.tenant_id) << z.dump();
-    EXPECT_EQ(z.at("is_public").get<bool>(), w.is_public) << z.dump();
-    EXPECT_EQ(z.at("public_scope"), w.public_scope) << z.dump();
-    EXPECT_EQ(z.at("rows").get<int64_t>(), w.rows) << z.dump();
-    EXPECT_EQ(z.at("records").get<int64_t>(), w.records) << z.dump();
-  }
+  ExpectZonesMatch(report.at("zones"), e, change);
 
   // The selected records, as the report plans them.
   for (const ExpectedRecord& r : e.records) {
@@ -122,6 +128,7 @@ void ExpectReportMatches(const json& report, const Expected& e, const ScratchDat
       EXPECT_EQ(rec.at("value"), r.value) << rec.dump();
       EXPECT_EQ(rec.at("ttl").get<int64_t>(), r.ttl) << rec.dump();
       EXPECT_EQ(rec.at("enabled").get<bool>(), r.enabled) << rec.dump();
+      EXPECT_EQ(rec.at("action"), change) << rec.dump();
     }
     EXPECT_TRUE(found) << "no record " << r.Id() << " (position " << r.position << ") in "
                        << row.dump();
@@ -297,11 +304,13 @@ TEST(Migrator, SecondRunChangesNothing) {
   EXPECT_TRUE(SameRows(TableRows(db, kRecordsTable), records));
   EXPECT_TRUE(SameRows(TableRows(db, kZonesTable), zones));
   // The zones of the first run are not taken for zones an operator made: the
-  // second run plans them exactly as the first did.
+  // second run plans them exactly as the first did, and finds every one unchanged.
   const json r = ReadJson(report.path());
   EXPECT_EQ(r.at("totals").at("zones_reused"), 0);
-  EXPECT_EQ(r.at("totals").at("zones_to_create"), 20);
-  ExpectReportMatches(r, LoadExpected("basic"), db, "execute");
+  EXPECT_EQ(r.at("totals").at("zones_to_create"), 0);
+  ExpectReportMatches(r, LoadExpected("basic"), db, "execute", "unchanged");
+  EXPECT_NE(second.out.find("No changes were made."), std::string::npos) << second.out;
+  EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
   EXPECT_EQ(CountRows(db, kRunsTable, "`status` = 'finished'"), 2);
 }
 

@@ -366,7 +366,7 @@ TEST(ReliabilityHostile, SqlInTableZoneRunAndDatabaseNamesFailsCleanlyOrWorksLit
     EXPECT_NE(r.err.find("no migration run"), std::string::npos) << r.err;
   }
   EXPECT_EQ(TakeSnapshot(db, tables_after_run), after_run);
-  ProcessResult back = RunMigrator(db, with_names({"--rollback", run_id}));
+  ProcessResult back = RunMigrator(db, with_names({"--rollback", run_id, "--execute"}));
   ASSERT_EQ(back.exit_code, 0) << Describe(back);
   EXPECT_EQ(db.Count(records_name), 0);
   EXPECT_EQ(db.Count(zones_name), 0);
@@ -401,7 +401,7 @@ TEST(ReliabilityHostile, SqlInTableZoneRunAndDatabaseNamesFailsCleanlyOrWorksLit
   ProcessResult hverify = RunProcess(CPDNS_VERIFIER_BIN, in_h({}), ConnectionEnv());
   EXPECT_TRUE(hverify.exit_code >= 0 && (hverify.exit_code & 9) == 0) << Describe(hverify);
   ProcessResult hback = RunProcess(
-      CPDNS_MIGRATOR_BIN, in_h({"--rollback", ReadJson(hreport.path()).at("run_id")}),
+      CPDNS_MIGRATOR_BIN, in_h({"--rollback", ReadJson(hreport.path()).at("run_id"), "--execute"}),
       ConnectionEnv());
   ASSERT_EQ(hback.exit_code, 0) << Describe(hback);
   EXPECT_EQ(hc.QueryValue("SELECT COUNT(*) FROM `dns_records_tbl`"), "0");

@@ -54,11 +54,15 @@ std::vector<std::string> Args(std::vector<std::string> extra) {
   return out;
 }
 
+// The finished run's counts, and the records and zones all runs wrote (each is written by
+// exactly one run: a re-run after a kill writes only what the killed run had not).
 std::string FinishedRunCounts(const ScratchDatabase& db) {
   return QueryOne(db,
                   "SELECT CONCAT_WS(' ', `batches`, `rows_read`, `rows_migrated`, "
-                  "`rows_warned`, `rows_skipped`, `records_written`, `zones_created`) FROM "
-                  "`cpdns_migration_runs` WHERE `status` = 'finished'");
+                  "`rows_warned`, `rows_skipped`, (SELECT SUM(`records_written`) FROM "
+                  "`cpdns_migration_runs`), (SELECT SUM(`zones_created`) FROM "
+                  "`cpdns_migration_runs`)) FROM `cpdns_migration_runs` WHERE `status` = "
+                  "'finished'");
 }
 
 // The legacy and target schemas and the generated table, not yet migrated.

@@ -75,7 +75,8 @@ class LeastPrivilegedUser {
     const std::string d = QuoteIdentifier(db.name());
     admin_.Execute("GRANT SELECT ON " + d + ".`dnsrecord_tbl` TO '" + name_ + "'@'localhost'");
     for (const char* t : {"dnszones_tbl", "dns_records_tbl", "cpdns_migration_runs",
-                          "cpdns_migration_map", "cpdns_migration_zones"}) {
+                          "cpdns_migration_map", "cpdns_migration_zones",
+                          "cpdns_migration_records", "cpdns_migration_changes"}) {
       admin_.Execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + d + "." + QuoteIdentifier(t) +
                      " TO '" + name_ + "'@'localhost'");
     }

@@ -103,7 +103,8 @@ TEST(Security, MigratesWithTheDocumentedLeastPrivileges) {
   const std::string d = QuoteIdentifier(db.name());
   admin.Execute("GRANT SELECT ON " + d + ".`dnsrecord_tbl` TO '" + user + "'@'%'");
   for (const char* t : {"dnszones_tbl", "dns_records_tbl", "cpdns_migration_runs",
-                        "cpdns_migration_map", "cpdns_migration_zones"}) {
+                        "cpdns_migration_map", "cpdns_migration_zones",
+                        "cpdns_migration_records", "cpdns_migration_changes"}) {
     admin.Execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + d + "." + QuoteIdentifier(t) +
                   " TO '" + user + "'@'%'");
   }
@@ -118,7 +119,7 @@ TEST(Security, MigratesWithTheDocumentedLeastPrivileges) {
   EXPECT_EQ(db.Checksum("dnsrecord_tbl"), legacy_sum);
 
   MigrationOptions rollback = o;
-  rollback.execute = false;
+  rollback.execute = true;
   rollback.rollback_run = r.run_id;
   EXPECT_EQ(QuietMigration(rollback).status, MigrationStatus::kRolledBack);
   EXPECT_EQ(db.Count("dns_records_tbl"), 0);

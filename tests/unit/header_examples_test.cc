@@ -18,6 +18,8 @@
 #include "core/progress.h"
 #include "core/resume_key.h"
 #include "core/retry.h"
+#include "core/rollback.h"
+#include "core/zone_states.h"
 #include "core/run_ledger.h"
 #include "core/target_source.h"
 #include "core/target_writer.h"
@@ -50,8 +52,69 @@ namespace {
 
 [[maybe_unused]] void TargetWriterExample(Connection& conn, const std::string& run_id) {
   TargetWriter w(conn, TableNames{}, run_id);
-  w.AddZone(ZoneWrite{}); w.AddRecord(RecordWrite{}); w.AddMapRow(MapWrite{});
-  w.Commit("last-legacy-id", RunCounts{});   // nothing is written before this
+  w.batch().legacy_ids.push_back("r1");
+  w.batch().AddRecord(RecordWrite{}, "r1", 0);
+  w.Commit("r1", RunCounts{});    // nothing is written before this
+  const BatchDiff& done = w.diff();  // what it found and did, record by record
+  (void)done;
+}
+
+[[maybe_unused]] void TargetRowsExample(Connection& conn) {
+  WriteMethod method = WriteMethod::kLoadData;
+  InsertRecords(conn, TableNames{}, {RecordWrite{}}, method);
+  SetRecords(conn, TableNames{}, {{"record-id", RecordCells(RecordWrite{})}}, method);
+  DeleteRows(conn, TableNames{}.records, {"record-id"});
+}
+
+[[maybe_unused]] void OwnedRowsExample(Connection& conn, const std::vector<std::string>& legacy_ids,
+                                       WriteMethod& method) {
+  OwnedRows owned(conn, RunLedger(conn).Version());
+  std::vector<OwnedRecord> mine = owned.RecordsOf(legacy_ids);
+  owned.SaveRecords({OwnedRecord{}}, method);   // inside the batch's transaction
+}
+
+[[maybe_unused]] void BatchDiffExample(Connection& conn) {
+  PlannedBatch batch;  batch.legacy_ids.push_back("r1");  batch.AddRecord(RecordWrite{}, "r1", 0);
+  TargetSource target(conn, TableNames{});
+  OwnedRows owned(conn, LedgerVersion::kCurrent);
+  BatchDiff diff = DiffBatch(target, owned, batch, /*lock=*/false, /*overwrite=*/false);
+}
+
+[[maybe_unused]] void ZoneStatesExample(Connection& conn, const ZoneCatalog& catalog,
+                                        std::size_t slot, const ZoneWrite& zone_write,
+                                        PlannedBatch& batch) {
+  OwnedRows owned(conn, LedgerVersion::kCurrent);
+  TargetSource target(conn, TableNames{});
+  const std::vector<std::string> ids = ZoneStates::Ids(owned.Zones());
+  ZoneStates states(owned.Zones(), target.ZoneStates(ids, false), /*overwrite=*/false);
+  // once per row planned into a zone:
+  const ZoneState& s = states.Touch(slot, catalog.zones()[slot]);
+  if (s.batch_write != WriteAction::kNone) batch.zones.push_back(states.ForBatch(slot, zone_write));
+  std::vector<ZoneChange> report = states.Report(catalog.zones().size());
+}
+
+[[maybe_unused]] void ReportExample(const MigrationOptions& options, const std::string& run_id,
+                                    const RowPlan& plan, const ZoneCatalog& catalog,
+                                    std::span<const RecordChange* const> changes,
+                                    const std::vector<ZoneChange>& zone_changes,
+                                    MigrationResult& result) {
+  MigrationReport report(options, "plan", run_id);
+  report.Add(plan, catalog, /*in_scope=*/true, changes);   // once per legacy row
+  report.Finish(catalog, zone_changes, result, std::cout);
+}
+
+[[maybe_unused]] void RollbackExample() {
+  MigrationOptions o;  o.rollback_run = "latest";  o.execute = true;
+  MigrationResult r = RunRollback(o, std::cout);
+  ListRuns(o, std::cout);   // --list-runs
+}
+
+[[maybe_unused]] Decision TargetDiffExample(const RecordWrite& record_write,
+                                            const std::optional<OwnedCells>& current_cells,
+                                            const std::optional<Ownership>& ownership) {
+  OwnedCells want = RecordCells(record_write);
+  Decision d = Decide(want, Fingerprint(want), current_cells, ownership, /*overwrite=*/false);
+  return d;
 }
 
 [[maybe_unused]] void LegacySourceExample(Connection& conn, const std::optional<std::string>& checkpoint) {
@@ -93,10 +156,11 @@ namespace {
 [[maybe_unused]] void BatchPipelineExample(Connection& write, const TableNames& tables,
                                            const std::string& run_id,
                                            const std::function<void()>& reconnect) {
-  BatchPipeline pipeline(write, tables, run_id, WriteMethod::kLoadData, reconnect);
-  pipeline.batch().AddRecord(RecordWrite{});
-  pipeline.Submit("first-id", "last-id", RunCounts{});   // commits in the background
-  pipeline.Drain();                                     // waits; rethrows its error
+  auto report = [](const BatchDiff&) {};
+  BatchPipeline pipeline(write, tables, run_id, WriteMethod::kLoadData, false, reconnect);
+  pipeline.batch().batch().AddRecord(RecordWrite{}, "r1", 0);
+  pipeline.Submit("r1", "r1", RunCounts{});   // commits in the background
+  if (TargetWriter* done = pipeline.Drain()) report(done->diff());  // rethrows its error
 }
 
 [[maybe_unused]] void BulkLoadExample(Connection& conn, WriteMethod& method) {

@@ -1,0 +1,82 @@
+#include "core/batch_diff.h"
+
+#include <unordered_map>
+
+namespace cpdns {
+
+void PlannedBatch::AddRecord(RecordWrite w, std::string legacy_id, int position) {
+  BatchRecord r;
+  r.fingerprint = RecordFingerprint(w);
+  r.write = std::move(w);
+  r.legacy_id = std::move(legacy_id);
+  r.position = position;
+  records.push_back(std::move(r));
+}
+
+void PlannedBatch::clear() {
+  legacy_ids.clear();
+  records.clear();
+  zones.clear();
+  map.clear();
+  deleted_zones.clear();
+  orphans.clear();
+}
+
+BatchDiff DiffBatch(TargetSource& target, OwnedRows& owned, const PlannedBatch& batch, bool lock,
+                    bool overwrite) {
+  std::vector<OwnedRecord> mine = owned.RecordsOf(batch.legacy_ids);
+  mine.insert(mine.end(), batch.orphans.begin(), batch.orphans.end());
+  std::unordered_map<std::string, std::size_t> owned_at;
+  for (std::size_t i = 0; i < mine.size(); ++i) owned_at.emplace(mine[i].record_id, i);
+
+  std::vector<std::string> ids;
+  ids.reserve(batch.records.size() + mine.size());
+  for (const BatchRecord& r : batch.records) ids.push_back(r.write.id);
+  std::unordered_set<std::string> planned_ids(ids.begin(), ids.end());
+  for (const OwnedRecord& o : mine) {
+    if (!planned_ids.count(o.record_id)) ids.push_back(o.record_id);
+  }
+  // Only the rows that exist come back: on a first run, none.
+  std::unordered_map<std::string, OwnedCells> current =
+      ids.empty() ? std::unordered_map<std::string, OwnedCells>{} : target.RecordStates(ids, lock);
+
+  BatchDiff diff;
+  diff.records.reserve(ids.size());
+  auto current_of = [&current](const std::string& id) -> std::optional<OwnedCells> {
+    auto it = current.find(id);
+    if (it == current.end()) return std::nullopt;
+    return it->second;
+  };
+  for (std::size_t i = 0; i < batch.records.size(); ++i) {
+    const BatchRecord& r = batch.records[i];
+    RecordChange c = RecordChange::Of(r.write.id, r.legacy_id, r.position, r.write.zone_id,
+                                      static_cast<int>(i));
+    if (auto it = owned_at.find(r.write.id); it != owned_at.end()) c.owned = mine[it->second];
+    c.before = current_of(r.write.id);
+    std::optional<Ownership> own;
+    if (c.owned) own = c.owned->own;
+    if (!c.before && !own) {
+      // The common case of a first run: nothing to compare, no cells to build.
+      c.decision = batch.deleted_zones.count(r.write.zone_id) && !overwrite
+                       ? Decide(RecordCells(r.write), r.fingerprint, std::nullopt, std::nullopt,
+                                overwrite, false, true)
+                       : Decision{ChangeKind::kCreate, WriteAction::kInsert, false, ""};
+    } else {
+      c.after = RecordCells(r.write);
+      c.decision = Decide(c.after, r.fingerprint, c.before, own, overwrite, false,
+                          batch.deleted_zones.count(r.write.zone_id) > 0);
+    }
+    diff.records.push_back(std::move(c));
+  }
+  for (const OwnedRecord& o : mine) {
+    if (planned_ids.count(o.record_id)) continue;
+    RecordChange c = RecordChange::Of(o.record_id, o.legacy_id, o.position, o.zone_id, -1);
+    c.owned = o;
+    c.before = current_of(o.record_id);
+    c.decision = Decide(std::nullopt, "", c.before, o.own, overwrite);
+    diff.records.push_back(std::move(c));
+  }
+  return diff;
+}
+
+}  // namespace cpdns

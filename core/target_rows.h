@@ -1,0 +1,53 @@
+// The statements that write the target tables: zones and records inserted, their owned
+// columns set (target_diff.h), and rows deleted. Inserts give a row every column the
+// new model needs; updates touch only the owned columns, so `description`,
+// `update_version` and whatever Cloudpods adds keep their values. Every call fails on
+// any server warning (the caller's strict session makes them errors).
+//
+//   WriteMethod method = WriteMethod::kLoadData;
+//   InsertRecords(conn, TableNames{}, {RecordWrite{}}, method);
+//   SetRecords(conn, TableNames{}, {{"record-id", RecordCells(RecordWrite{})}}, method);
+//   DeleteRows(conn, TableNames{}.records, {"record-id"});
+//
+// Thread-safety: uses the caller's connection (and transaction).
+#pragma once
+
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/bulk_load.h"
+#include "core/database.h"
+#include "core/table_names.h"
+#include "core/target_diff.h"
+
+namespace cpdns {
+
+// The sql_mode of every write connection: no silent truncation or conversion.
+inline constexpr const char* kStrictSqlMode =
+    "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+    "NO_ENGINE_SUBSTITUTION";
+
+// The text every zone the migration creates carries in `description` (never rewritten).
+inline constexpr const char* kCreatedZoneDescription = "created by cloudpods-dns-migrate";
+
+// New records (absent, as the caller made sure), through the bulk path.
+void InsertRecords(Connection& conn, const TableNames& tables, const std::vector<RecordWrite>& records,
+                   WriteMethod& method);
+// The owned columns of existing records (or of records re-inserted when absent).
+void SetRecords(Connection& conn, const TableNames& tables,
+                const std::vector<std::pair<std::string, OwnedCells>>& rows, WriteMethod& method);
+// New zones; a duplicate id is an error.
+void InsertZones(Connection& conn, const TableNames& tables, const std::vector<ZoneWrite>& zones);
+// The owned columns of existing zones (or of zones re-inserted when absent).
+void SetZones(Connection& conn, const TableNames& tables,
+              const std::vector<std::pair<std::string, OwnedCells>>& rows);
+// Rows of `table` by id.
+void DeleteRows(Connection& conn, const std::string& table, const std::vector<std::string>& ids);
+
+// Sets the write session up: strict sql_mode, UTC time zone, and READ COMMITTED, so
+// that the rows a batch reads to compare are locked (and nothing around them).
+void PrepareWriteSession(Connection& conn);
+
+}  // namespace cpdns
