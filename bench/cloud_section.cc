@@ -36,6 +36,51 @@ std::string Id(const char* prefix, long long n) {
 TsvCell S(std::string v) { return TsvCell(std::move(v)); }
 const TsvCell kNull = std::nullopt;
 
+// A name the legacy rows hold: the zone psl inference gives it, and the rest of it.
+struct LegacyName {
+  std::string zone;
+  std::string relative;
+};
+
+// The first live, enabled, public A row of the region whose name is written in its
+// normalised form: its zone is one the legacy rows make for the system project.
+LegacyName FirstPublicLegacyName(const RegionShape& shape) {
+  SyntheticRegion region(shape);
+  GeneratedRow g;
+  while (region.Next(g)) {
+    const LegacyRow& r = g.row;
+    const std::string suffix = "." + g.zone;
+    if (!r.is_public || !r.enabled || r.deleted || g.kind != RowKind::kA ||
+        r.name.size() <= suffix.size() ||
+        r.name.compare(r.name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    return {g.zone, r.name.substr(0, r.name.size() - suffix.size())};
+  }
+  return {"example-cloud-local.com", "www"};
+}
+
+// The region's project cache: the default domain, the system project (its first project,
+// the owner of local zones migrated without --intermediate-project), the private projects.
+void WriteTenantCache(const std::string& dir, std::vector<std::string>& loads) {
+  TsvWriter t(dir + "/tenant_cache_tbl.tsv", "tenant_cache_tbl",
+              {"created_at", "updated_at", "update_version", "deleted", "id", "is_emulated", "name",
+               "domain_id", "domain"});
+  const std::string at = "2022-01-01 00:00:00", later = "2022-06-01 00:00:00";
+  t.Row({S(at), S(at), S("0"), S("0"), S("default"), S("0"), S("Default"),
+         S("<<keystone.domain.root>>"), S("<<keystone.domain.root>>")});
+  t.Row({S("2022-01-01 00:00:10"), S(at), S("0"), S("0"),
+         S(std::string(SyntheticRegion::kSystemProject)), S("0"), S("system"), S("default"),
+         S("Default")});
+  int n = 0;
+  for (const std::string& p : SyntheticRegion::PrivateProjects()) {
+    t.Row({S(later), S(later), S("0"), S("0"), S(p), S("0"), S("project-" + std::to_string(++n)),
+           S("default"), S("Default")});
+  }
+  t.Close();
+  loads.push_back(t.LoadStatement(true));
+}
+
 }  // namespace
 
 std::vector<std::string> WriteCloudSection(const RegionShape& shape, const std::string& dir) {
@@ -97,21 +142,39 @@ std::vector<std::string> WriteCloudSection(const RegionShape& shape, const std::
                  {"created_at", "updated_at", "update_version", "deleted", "dns_zone_id",
                   "vpc_id"});
   std::vector<std::string> zone_ids;
+  std::string local_clash_zone;
   long long cache_no = 0;
+  long long local_no = 0;
+  const LegacyName clash = FirstPublicLegacyName(shape);
   for (long long z = 0; z < zones; ++z) {
     const bool private_zone = rng.Percent(20);
     const bool deleted = rng.Percent(3);
-    const std::string name =
+    std::string name =
         private_zone ? std::string("intra-") + std::to_string(z) + ".example-cloud.internal"
                      : std::string(kZoneWords[z % kZoneWords.size()]) + "-" + std::to_string(z) +
                            ".example-cloud." + kZoneTlds[rng.Below(kZoneTlds.size())];
     const std::string id = Id("d2000000", z + 1);
     zone_ids.push_back(id);
+    // 15% are local zones of this model (no cache row); some are held by two accounts.
+    const bool local = rng.Percent(15);
+    // Of the live local zones: the first has the name of a legacy zone (its records merge
+    // into it, one of them on a legacy name); every third is disabled.
+    bool enabled = true;
+    if (local && !deleted) {
+      if (local_no == 0) {
+        name = clash.zone;
+        local_clash_zone = id;
+      }
+      enabled = local_no % 3 != 2;
+      ++local_no;
+    }
     zone_tsv.Row({S(ts), S(synced), S("0"), S(deleted ? "1" : "0"), deleted ? S(synced) : kNull,
                   S(id), S("0"), S(name), S("default"), S("1"), S("system"), S("available"),
-                  S("1"), S("0"), S(private_zone ? "PrivateZone" : "PublicZone")});
-    // 15% are local zones of this model (no cache row); some are held by two accounts.
-    if (rng.Percent(15)) continue;
+                  S(enabled ? "1" : "0"), S("0"), S(private_zone ? "PrivateZone" : "PublicZone")});
+    if (private_zone) {
+      vpcs.Row({S(ts), S(synced), S("0"), S("0"), S(id), S(Id("f0000000", z + 1))});
+    }
+    if (local) continue;
     const int holders = rng.Percent(10) ? 2 : 1;
     const std::size_t first = rng.Below(kAccounts.size());
     for (int h = 0; h < holders; ++h) {
@@ -120,9 +183,6 @@ std::vector<std::string> WriteCloudSection(const RegionShape& shape, const std::
       caches.Row({S(ts), S(synced), S("0"), S("0"), S(Id("dc000000", cache_no)), S("0"), S(name),
                   S("available"), S(Id("e0000000", cache_no)), S(id), S(a.id),
                   S(private_zone ? "PrivateZone" : "PublicZone")});
-    }
-    if (private_zone) {
-      vpcs.Row({S(ts), S(synced), S("0"), S("0"), S(id), S(Id("f0000000", z + 1))});
     }
   }
   zone_tsv.Close();
@@ -157,8 +217,15 @@ std::vector<std::string> WriteCloudSection(const RegionShape& shape, const std::
               S("0"), S(name), S("available"), S(rng.Percent(3) ? "0" : "1"), S(zone), S(type),
               S(value), S("600"), S(type == "MX" ? "10" : "0")});
   }
+  if (!local_clash_zone.empty()) {
+    // On a name the legacy rows answer, with another address: legacy rows win it.
+    sets.Row({S(ts), S(synced), S("0"), S("0"), S(Id("d5000000", recordsets + 1)), S("0"),
+              S(clash.relative), S("available"), S("1"), S(local_clash_zone), S("A"),
+              S("198.51.100.1"), S("600"), S("0")});
+  }
   sets.Close();
   loads.push_back(sets.LoadStatement(true));
+  WriteTenantCache(dir, loads);
   return loads;
 }
 

@@ -33,7 +33,10 @@ std::vector<std::string> ParentTrail::Next(std::string_view name) {
 }
 
 bool ChunkPlanner::Next(ChunkData& data, PlannedChunk& out) {
-  if (!names_.Next(raw_)) return false;
+  if (!names_.Next(raw_)) {
+    if (intermediate_.empty()) return false;
+    raw_.clear();
+  }
   data.Reset();
   out.data = &data;
   out.probes.clear();
@@ -61,8 +64,18 @@ bool ChunkPlanner::Next(ChunkData& data, PlannedChunk& out) {
       out.probes.try_emplace(covered, Probe{covered, ProbeKind::kCovered, {}});
     }
   }
+  AddIntermediate(data, out);
   FetchForResolving(data, out);
   return true;
+}
+
+void ChunkPlanner::AddIntermediate(ChunkData& data, PlannedChunk& out) {
+  if (intermediate_.empty()) return;
+  data.FetchLegacy(intermediate_);
+  for (const std::string& n : intermediate_) {
+    if (data.RowsFor(n).empty()) out.probes.try_emplace(n, Probe{n, ProbeKind::kIntermediate, {}});
+  }
+  intermediate_.clear();
 }
 
 void ChunkPlanner::AddParents(ChunkData& data, const std::vector<std::string>& order,

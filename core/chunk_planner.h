@@ -62,17 +62,24 @@ class ChunkPlanner {
   ChunkPlanner(const SharedLookups& shared, LegacyNamesReversed& names)
       : shared_(shared), names_(names) {}
 
+  // Names to probe with the first chunk (a chunk of their own when there is no legacy
+  // row): those only records migrated from intermediate local zones answer. One that is
+  // a legacy name is probed as that name, where its rows are.
+  void AddIntermediateNames(std::vector<std::string> names) { intermediate_ = std::move(names); }
+
   // Plans the next chunk into `out`, fetching into `data` (reset first); false at the end.
   bool Next(ChunkData& data, PlannedChunk& out);
 
  private:
   void AddParents(ChunkData& data, const std::vector<std::string>& order, PlannedChunk& out);
+  void AddIntermediate(ChunkData& data, PlannedChunk& out);
   void FetchForResolving(ChunkData& data, PlannedChunk& out);
 
   const SharedLookups& shared_;
   LegacyNamesReversed& names_;
   ParentTrail trail_;
   std::vector<std::string> raw_;
+  std::vector<std::string> intermediate_;
 };
 
 }  // namespace cpdns

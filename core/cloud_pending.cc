@@ -1,10 +1,11 @@
 #include "core/cloud_pending.h"
 
 #include <algorithm>
-#include <charconv>
+#include <set>
 #include <tuple>
 
 #include "core/dns_answer.h"
+#include "core/dns_name.h"
 #include "core/schema_check.h"
 
 namespace cpdns {
@@ -21,14 +22,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
-
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -41,7 +34,7 @@ std::string UpperAscii(std::string_view s) {
 std::string NormalizeHost(std::string_view host) {
   host = Trim(host);
   if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
-  return LowerAscii(host);
+  return AsciiLower(host);
 }
 
 std::string NormalizeOneValue(const std::string& type, std::string_view value) {
@@ -49,7 +42,7 @@ std::string NormalizeOneValue(const std::string& type, std::string_view value) {
   if (type == "A" || type == "AAAA") {
     // "2408:4005:3a0:8a00:0:0:0:10" and "2408:4005:3a0:8a00::10" are one address.
     if (auto ip = ParseGoIp(value)) return FormatGoIp(*ip);
-    return LowerAscii(value);
+    return AsciiLower(value);
   }
   if (type == "CNAME" || type == "MX" || type == "NS" || type == "PTR") return NormalizeHost(value);
   if (type == "SRV") {
@@ -75,13 +68,9 @@ std::string NormalizeOneValue(const std::string& type, std::string_view value) {
   return std::string(value);
 }
 
-int64_t ToInt(const Cell& c) {
-  int64_t v = 0;
-  if (c) std::from_chars(c->data(), c->data() + c->size(), v);
-  return v;
-}
+int64_t ToInt(const Cell& c) { return CellInt(c); }
 
-std::string Str(const Cell& c) { return c.value_or(""); }
+std::string Str(const Cell& c) { return CellText(c); }
 
 std::string Q(std::string_view name) { return QuoteIdentifier(name); }
 
@@ -217,25 +206,45 @@ void ReadExpected(Connection& conn, const CloudTables& t, CloudPendingTally& tal
   }
 }
 
+// The live local intermediate zones (by lower-case id) that a live local zone of the new
+// model has the name of (compared as zone names are): they have a home.
+std::set<std::string> ZonesWithHome(Connection& conn, const CloudTables& t) {
+  RowStream rows = conn.Stream(
+      "SELECT z.`id` FROM " + Q(t.zones) + " AS z WHERE z.`deleted` = 0 AND EXISTS (SELECT 1 FROM " +
+      Q(t.target_zones) + " AS h WHERE h.`deleted` = 0 AND " +
+      "(h.`manager_id` IS NULL OR h.`manager_id` = '') AND " + NameExpr("h.`name`") + " = " +
+      NameExpr("z.`name`") + ")");
+  std::set<std::string> out;
+  Row r;
+  while (rows.Next(r)) out.insert(AsciiLower(Str(r[0])));
+  return out;
+}
+
 // A local zone has a home when a live local zone of the new model has its name.
 void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& report) {
-  const std::string home =
-      report.target_tables_present
-          ? "EXISTS (SELECT 1 FROM " + Q(t.target_zones) + " AS h WHERE h.`deleted` = 0 AND " +
-                "(h.`manager_id` IS NULL OR h.`manager_id` = '') AND " + NameExpr("h.`name`") +
-                " = " + NameExpr("z.`name`") + ")"
-          : std::string("0");
-  RowStream rows = conn.Stream(
-      "SELECT z.`id`, z.`name`, z.`zone_type`, COUNT(r.`id`), " + home + " FROM " + Q(t.zones) +
-      " AS z LEFT JOIN " + Q(t.recordsets) +
-      " AS r ON r.`dns_zone_id` = z.`id` AND r.`deleted` = 0 WHERE z.`deleted` = 0 AND NOT "
-      "EXISTS (SELECT 1 FROM " +
-      Q(t.zone_caches) +
-      " AS c WHERE c.`dns_zone_id` = z.`id` AND c.`deleted` = 0) GROUP BY z.`id`, z.`name`, "
-      "z.`zone_type` ORDER BY z.`name`, z.`id`");
-  Row r;
-  while (rows.Next(r)) {
-    LocalIntermediateZone z{Str(r[0]), Str(r[1]), Str(r[2]), ToInt(r[3]), ToInt(r[4]) != 0};
+  IntermediateTables names;
+  names.zones = t.zones;
+  names.zone_caches = t.zone_caches;
+  names.recordsets = t.recordsets;
+  std::vector<LocalIntermediateZone> zones = ListLocalIntermediateZones(conn, names);
+  std::map<std::string, int64_t> migrated;  // by zone id
+  std::set<std::string> with_home;         // zone ids
+  if (report.target_tables_present) {
+    for (const IntermediateHome& h :
+         FindIntermediateHomes(conn, names, t.target_zones, t.target_records)) {
+      ++migrated[AsciiLower(h.zone_source_id)];
+    }
+    with_home = ZonesWithHome(conn, t);
+  }
+  for (LocalIntermediateZone& z : zones) {
+    z.has_home = with_home.count(AsciiLower(z.id)) > 0;
+    auto it = migrated.find(AsciiLower(z.id));
+    if (it != migrated.end()) {
+      report.migrated_local_zones += 1;
+      report.migrated_local_recordsets += it->second;
+      z.recordsets -= it->second;
+      if (z.recordsets <= 0) continue;
+    }
     report.local_recordsets += z.recordsets;
     report.local_zones.push_back(std::move(z));
   }
@@ -471,6 +480,11 @@ void WriteCloudPendingText(const CloudPendingReport& r, std::ostream& out, std::
     }
   }
 
+  if (r.migrated_local_zones > 0) {
+    out << "\nLocal zones of the intermediate model migrated into the new tables: "
+        << r.migrated_local_zones << " zones, " << r.migrated_local_recordsets
+        << " recordsets (their answers: now_answers, rule intermediate_zone)\n";
+  }
   out << "\nLocal zones of the intermediate model: " << r.local_zones.size() << " zones, "
       << r.local_recordsets << " recordsets; " << r.LocalZonesWithoutHome()
       << " with no home in the new model (no local zone of that name)\n";
@@ -532,6 +546,8 @@ json CloudPendingJson(const CloudPendingReport& r) {
             {"pending", r.Pending()},
             {"local_zones", r.local_zones.size()},
             {"local_recordsets", r.local_recordsets},
+            {"migrated_local_zones", r.migrated_local_zones},
+            {"migrated_local_recordsets", r.migrated_local_recordsets},
             {"unattributed_zones", r.unattributed_zones},
             {"unattributed_records", r.unattributed_records}}},
           {"accounts", std::move(accounts)},

@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "core/database.h"
+#include "core/intermediate_source.h"
 
 namespace cpdns {
 
@@ -100,15 +101,6 @@ struct PendingRecord : ExpectedCloudRecord {
   bool zone_synced = false;
 };
 
-struct LocalIntermediateZone {
-  std::string id;
-  std::string name;
-  std::string zone_type;   // PublicZone / PrivateZone
-  int64_t recordsets = 0;  // live
-  // A live local zone of the new model has this name (compared as zone names are).
-  bool has_home = false;
-};
-
 struct CloudPendingReport {
   bool intermediate_tables_present = false;
   bool target_tables_present = false;
@@ -116,8 +108,13 @@ struct CloudPendingReport {
   std::vector<std::string> missing_tables;    // of those this report reads
   std::vector<CloudAccountSummary> accounts;  // by name, then id
   std::vector<PendingRecord> pending;  // by account name and id, zone, record name, type, value
+  // Local zones with live recordsets not in the target tables ("no home"), counting those only.
   std::vector<LocalIntermediateZone> local_zones;  // by name, then id
   int64_t local_recordsets = 0;
+  // Local zones with recordsets migrated into the target (dns-migrator --intermediate-zones
+  // migrate), and those recordsets: the verifier reports their answers (intermediate_zone).
+  int64_t migrated_local_zones = 0;
+  int64_t migrated_local_recordsets = 0;
   // Live cloud-managed target zones whose manager_id is not a live sub-account, and their
   // live records: they count for no account.
   int64_t unattributed_zones = 0;

@@ -12,9 +12,11 @@ namespace cpdns {
 
 namespace {
 
-// --resume is one of them: it implies --execute.
-constexpr std::array<std::string_view, 4> kNeverAbbreviated = {"execute", "resume", "rollback",
-                                                               "overwrite-changed"};
+// --resume is one of them: it implies --execute. --intermediate-zones migrate and
+// --intermediate-conflicts keep-both widen what --execute writes, as --overwrite-changed does.
+constexpr std::array<std::string_view, 6> kNeverAbbreviated = {
+    "execute", "resume", "rollback", "overwrite-changed", "intermediate-zones",
+    "intermediate-conflicts"};
 
 // Options that choose files or answer at once: meaningful on the command line only.
 constexpr std::array<std::string_view, 6> kCommandLineOnly = {

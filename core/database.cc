@@ -1,5 +1,7 @@
 #include "core/database.h"
 
+#include <charconv>
+
 #include <errmsg.h>
 #include <mysqld_error.h>
 
@@ -11,6 +13,14 @@
 #include "core/errors.h"
 
 namespace cpdns {
+
+std::string CellText(const Cell& cell) { return cell.value_or(""); }
+
+int64_t CellInt(const Cell& cell) {
+  int64_t v = 0;
+  if (cell) std::from_chars(cell->data(), cell->data() + cell->size(), v);
+  return v;
+}
 
 namespace {
 

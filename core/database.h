@@ -31,6 +31,10 @@ namespace cpdns {
 using Cell = std::optional<std::string>;
 using Row = std::vector<Cell>;
 
+// A cell's text, "" for NULL; a cell's integer, 0 for NULL or text that is not one.
+[[nodiscard]] std::string CellText(const Cell& cell);
+[[nodiscard]] int64_t CellInt(const Cell& cell);
+
 // `name` as a MySQL identifier in backticks, embedded backticks doubled. Throws
 // ConfigError for an empty name, a NUL byte, or more than 64 characters: table
 // names come from the command line and must never shape the statement.

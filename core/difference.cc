@@ -30,6 +30,8 @@ std::string_view ToString(ProbeKind kind) {
       return "child";
     case ProbeKind::kParent:
       return "parent";
+    case ProbeKind::kIntermediate:
+      return "intermediate_zone";
     case ProbeKind::kCovered:
       return "covered";
   }
@@ -269,6 +271,11 @@ Classification Classify(const ProbeFacts& f) {
       after.records().size() == 1 && after.records().front().value == ".") {
     return Make(DifferenceKind::kTargetRule, "v310_empty_ptr",
                 "3.10.5-3.10.16 answer every reverse name without a PTR record with 'PTR .'");
+  }
+  if (f.kind == ProbeKind::kIntermediate && f.rows.empty()) {
+    return Make(DifferenceKind::kNowAnswers, "intermediate_zone",
+                "a record migrated from a local zone of the intermediate model, which region-dns "
+                "never served, answers here");
   }
   const RowSummary s = Summarise(f.rows);
   std::optional<Classification> c;

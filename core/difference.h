@@ -39,10 +39,13 @@ enum class ProbeKind {
   kChild,       // a label under a legacy name that did not exist before
   kParent,      // a parent of a legacy name
   kCovered,     // a name a legacy '*' row covers in the target (legacy matched '*' literally)
+  kIntermediate,  // a name a record migrated from an intermediate local zone answers to,
+                  // that no legacy row has (region-dns never served those zones)
 };
 [[nodiscard]] std::string_view ToString(ProbeKind kind);
 inline constexpr ProbeKind kProbeKinds[] = {ProbeKind::kLegacyName, ProbeKind::kParent,
-                                            ProbeKind::kCovered, ProbeKind::kChild};
+                                            ProbeKind::kCovered, ProbeKind::kChild,
+                                            ProbeKind::kIntermediate};
 
 struct ProbeFacts {
   std::string name;  // normalised

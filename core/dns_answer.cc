@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/dns_name.h"
 #include "core/wire_name.h"
 
 namespace cpdns {
@@ -24,13 +25,7 @@ constexpr std::size_t kMaxCnameChain = 8;
 constexpr int64_t kSoaTtl = 30;
 constexpr int64_t kVersionTxtTtl = 28800;
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // miekg/dns IsFqdn: ends in a dot that is not escaped by an odd number of backslashes.
 bool IsFqdn(std::string_view s) {
@@ -74,7 +69,7 @@ std::vector<std::string_view> Labels(std::string_view name) {
 bool LabelEqual(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
   }
   return true;
 }

@@ -258,6 +258,12 @@ bool IsValidRelativeRecordName(std::string_view relative) {
   return true;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = ToLowerAscii(c);
+  return out;
+}
+
 std::string QuoteBytes(std::string_view bytes, std::size_t limit) {
   const std::string_view shown = bytes.substr(0, limit);
   std::string out = "\"";

@@ -99,6 +99,9 @@ NameResult NormalizeName(std::string_view raw);
 // which let a label end with '-'.
 [[nodiscard]] bool IsValidRelativeRecordName(std::string_view relative);
 
+// `text` with A-Z lowered, every other byte as it is.
+[[nodiscard]] std::string AsciiLower(std::string_view text);
+
 // Untrusted bytes made safe for a message: printable ASCII as is, '"' and '\\' escaped,
 // everything else as \xNN, in double quotes. When the input has more than `limit` bytes only
 // the first `limit` are shown, followed by `...(N bytes)`.

@@ -63,6 +63,12 @@ std::string MigrationOptions::ToJson() const {
              inference == InferenceStrategy::kPsl ? PublicSuffixListVersion() : ""},
             {"database", connection.database},
             {"server", connection.Describe()}};
+  // Only when they decide what is written: a report-only run keeps the key it always had.
+  if (intermediate_zones == IntermediateMode::kMigrate) {
+    j["intermediate_zones"] = std::string(ToString(intermediate_zones));
+    j["intermediate_project"] = intermediate_projects.Values();
+    j["intermediate_conflicts"] = std::string(ToString(intermediate_conflicts));
+  }
   return j.dump();
 }
 
@@ -80,7 +86,8 @@ int ExitCodeFor(const MigrationResult& r) {
     case MigrationStatus::kRolledBack:
       return exit_code::kOk;
     case MigrationStatus::kDone:
-      return r.rows_rejected > 0 ? exit_code::kRejectedRows : exit_code::kOk;
+      return r.rows_rejected > 0 || r.intermediate_rejected > 0 ? exit_code::kRejectedRows
+                                                                 : exit_code::kOk;
   }
   return exit_code::kInternal;
 }

@@ -22,6 +22,7 @@
 
 #include "core/connection_options.h"
 #include "core/errors.h"
+#include "core/intermediate_step.h"
 #include "core/table_names.h"
 #include "core/target_version.h"
 #include "core/bulk_load.h"
@@ -60,6 +61,10 @@ struct MigrationOptions {
   std::string target_release = "v3.11";  // sql/target/<release> for --create-target-tables
   std::optional<std::string> rollback_run;  // "latest", "all" or a run id
   std::optional<RejectLimit> max_rejected;
+  // The intermediate model's local zones: only reported, or planned (and written) too.
+  IntermediateMode intermediate_zones = IntermediateMode::kReport;
+  IntermediateProjectOption intermediate_projects;  // --intermediate-project
+  IntermediateConflicts intermediate_conflicts = IntermediateConflicts::kLegacyWins;
   std::string report_json;             // path, "" for none
   bool report_all_rows = true;         // JSON lists every row, or only rows with reasons
   std::size_t text_rows_per_reason = 20;
@@ -98,6 +103,8 @@ struct MigrationResult {
   int64_t zones_reused = 0;
   ChangeCounts record_changes{};
   ChangeCounts zone_changes{};
+  // Intermediate zones and records refused (--intermediate-zones migrate only).
+  int64_t intermediate_rejected = 0;
 };
 
 // Throws ConfigError / DatabaseError / DataError for failures of the run as a whole.

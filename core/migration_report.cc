@@ -313,8 +313,9 @@ void MigrationReport::Finish(const ZoneCatalog& zones, const std::vector<ZoneCha
                  {"overwritten", overwritten_},
                  {"changes", {{"records", CountsJson(record_changes_)},
                               {"zones", CountsJson(zone_counts)}}}};
-  *json_ << "\n],\"orphans\":[" << orphans_json_ << "],\"zones\":" << zones_json.dump()
-         << ",\"totals\":" << totals.dump() << ",\"status\":\""
+  *json_ << "\n],\"orphans\":[" << orphans_json_ << "],\"zones\":" << zones_json.dump();
+  for (const auto& [key, value] : sections_) *json_ << "," << json(key).dump() << ":" << value.dump();
+  *json_ << ",\"totals\":" << totals.dump() << ",\"status\":\""
          << (result.status == MigrationStatus::kDone ? "done" : "incomplete") << "\"}\n";
   json_->close();
   if (!*json_) throw ConfigError("writing --report-json " + options_.report_json + " failed");

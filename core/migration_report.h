@@ -19,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <span>
 #include <string>
@@ -58,6 +59,11 @@ class MigrationReport {
   int64_t live_rows() const { return rows_ - deleted_; }
   const ChangeCounts& record_changes() const { return record_changes_; }
 
+  // A further top-level member of the JSON report (before the totals).
+  void AddSection(std::string key, nlohmann::json value) {
+    sections_[std::move(key)] = std::move(value);
+  }
+
   // Fills the counts of `result`, prints the text summary, completes the JSON.
   // `zone_changes` is indexed like zones.zones().
   void Finish(const ZoneCatalog& zones, const std::vector<ZoneChange>& zone_changes,
@@ -87,6 +93,7 @@ class MigrationReport {
   // The first rows of each reason, and the first changes of each kind, for the text.
   std::map<std::string, std::vector<std::string>> examples_;
   std::map<int, std::vector<std::string>> change_lines_;
+  std::map<std::string, nlohmann::json> sections_;
 };
 
 }  // namespace cpdns

@@ -142,6 +142,7 @@ void MigrationRun::LoadInputs() {
   zone_states_.emplace(std::move(owned), std::move(current), o_.overwrite_changed, run_id_,
                        std::move(unfinished));
   shared_ = FindSharedNames(*read_, o_.tables.legacy);
+  intermediate_.Load(*read_);
   source_.emplace(*read_, o_.tables.legacy);
   source_->OnReconnect([this] { ReconnectReader(); });
   total_ = source_->CountRows();
@@ -324,6 +325,7 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
   LegacyRow row;
   while (source_->Next(row)) {
     RowPlan plan = planner_->Plan(row);
+    intermediate_.AddLegacy(row);
     const bool in_scope = InScope(plan, row);
     progress_->Tick(report_->rows() + static_cast<int64_t>(filling_.size()));
     if (in_scope && (write_rows || !pipeline_)) AddToBatch(row, plan);
@@ -402,7 +404,12 @@ MigrationResult MigrationRun::Interrupted() {
 MigrationResult MigrationRun::Finished() {
   MigrationResult result;
   result.run_id = run_id_;
+  // Every legacy row has its zone now; the intermediate zones are planned, not written.
+  intermediate_.Plan(*zones_);
+  report_->AddSection("intermediate_zones", intermediate_.Json(*zones_));
   report_->Finish(*zones_, zone_states_->Report(zones_->zones().size()), result, std::cout);
+  intermediate_.WriteText(*zones_, false, std::cout);
+  result.intermediate_rejected = intermediate_.Rejected();
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
     spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "

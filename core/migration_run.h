@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/batch_pipeline.h"
+#include "core/intermediate_step.h"
 #include "core/legacy_source.h"
 #include "core/migration.h"
 #include "core/migration_report.h"
@@ -98,6 +99,8 @@ class MigrationRun {
   std::optional<ZoneStates> zone_states_;
   std::optional<RowPlanner> planner_;
   std::optional<MigrationReport> report_;
+  IntermediateStep intermediate_{o_.intermediate_zones,
+                                 {o_.intermediate_projects, o_.intermediate_conflicts, o_.target}};
   std::optional<Progress> progress_;
   std::optional<BatchPipeline> pipeline_;
   PlannedBatch plan_batch_;  // without --execute

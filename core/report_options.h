@@ -11,7 +11,8 @@
 // are left out: they are most of the differences of a large region and each says only
 // that the target answers a name under an existing one. The covered probes (a name a
 // legacy '*' row covers in the target, one per '*' name) stay listed: each shows a
-// wildcard that starts answering.
+// wildcard that starts answering. So do the names of zones migrated from the
+// intermediate model (probe intermediate_zone): each is an answer region-dns never gave.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -27,10 +28,11 @@ namespace cpdns {
 
 struct ReportFilter {
   std::set<DifferenceKind> kinds{std::begin(kDifferenceKinds), std::end(kDifferenceKinds)};
-  std::set<ProbeKind> probes{ProbeKind::kLegacyName, ProbeKind::kParent, ProbeKind::kCovered};
+  std::set<ProbeKind> probes{ProbeKind::kLegacyName, ProbeKind::kParent, ProbeKind::kCovered,
+                             ProbeKind::kIntermediate};
 
   // Comma-separated lists of kind names (unexplained, not_migrated, target_rule,
-  // uncertain, now_answers) and probe names (legacy_name, parent, covered, child), or
+  // uncertain, now_answers) and probe names (legacy_name, parent, covered, child, intermediate_zone), or
   // "all". Throws
   // ConfigError naming the option and the word it does not know.
   static ReportFilter Parse(std::string_view kinds, std::string_view probes);

@@ -134,6 +134,11 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
       << " records expected, " << c.Reappeared() << " re-appeared, " << c.Pending() << " pending";
   if (never > 0) out << " (" << never << " at accounts no sync will bring back)";
   out << "\n";
+  if (c.migrated_local_zones > 0) {
+    out << "Intermediate-model local zones migrated into the new tables: " << c.migrated_local_zones
+        << " zones, " << c.migrated_local_recordsets
+        << " recordsets (their answers: now_answers, rule intermediate_zone)\n";
+  }
   std::vector<std::string> homeless;
   int64_t recordsets = 0;
   for (const LocalIntermediateZone& z : c.local_zones) {

@@ -55,6 +55,7 @@ ZoneCatalog::ZoneCatalog(std::vector<ZoneRow> existing_local, const std::vector<
     p.owner = owner;
     p.exists = true;
     p.enabled = z.enabled.value_or(false) && z.status == "available";
+    p.zone_type = z.zone_type;
     by_key_.emplace(std::move(key), zones_.size());
     zones_.push_back(std::move(p));
   }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,9 +41,15 @@ struct PlannedZone {
   std::string name;
   ZoneOwner owner;
   bool exists = false;    // already in dnszones_tbl (reused, never written)
-  bool enabled = true;    // for existing zones
+  // Existing zones: enabled and available. New zones: written enabled, unless created from
+  // a disabled intermediate zone (intermediate_zones.h).
+  bool enabled = true;
+  std::string zone_type = "PrivateZone";    // as stored, or what a new zone is written with
+  std::optional<std::string> description;  // of a zone created from an intermediate zone
   int64_t rows = 0;       // legacy rows planned into it
   int64_t records = 0;    // records planned into it
+  int64_t intermediate_zones = 0;    // intermediate zones planned into it
+  int64_t intermediate_records = 0;  // their records planned into it
   // Earliest created_at / latest updated_at of its legacy rows: the times a new
   // zone gets, the same whatever order or batches the rows came in.
   std::string created_at;

@@ -65,6 +65,48 @@ struct RecordRow {
   bool deleted = false;
 };
 
+// The intermediate cloud-sync model (about 3.4 to v3.10.4): region-dns never read it.
+// One row of `dns_zones_tbl`, an infrastructure resource owned by a domain (no project).
+struct IntermediateZoneRow {
+  std::string id;
+  std::string name;
+  std::string zone_type;         // "PublicZone" or "PrivateZone" as stored
+  std::optional<bool> enabled;   // NULL-able, DEFAULT 0
+  std::string status;            // "available", or a task state ("sync_record_sets", ...)
+  std::string domain_id;
+  bool is_public = false;
+  std::string public_scope;      // "system", "domain" or "none"
+  std::optional<std::string> description;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// One row of `dns_recordsets_tbl`: a record relative to its zone, one value per row, in the
+// encoding dns_records_tbl uses (SRV "priority weight port target", MX preference apart).
+struct IntermediateRecordRow {
+  std::string id;
+  std::string zone_id;
+  std::string name;  // relative: "www", "*", "@"
+  std::string dns_type;
+  std::string dns_value;
+  int64_t ttl = 0;
+  int64_t mx_priority = 0;
+  std::optional<bool> enabled;  // NULL-able, DEFAULT 0
+  std::string status;
+  std::optional<std::string> description;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// One row of `dns_zonevpcs_tbl`: a VPC a zone is attached to.
+struct IntermediateVpcRow {
+  int64_t row_id = 0;
+  std::string zone_id;
+  std::string vpc_id;
+  std::string created_at;
+  std::string updated_at;
+};
+
 // A live legacy row that shares its normalised name with another live row.
 struct NameSharer {
   std::string id;

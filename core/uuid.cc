@@ -67,6 +67,10 @@ std::string RecordId(std::string_view legacy_row_id, std::size_t value_position)
       .ToString();
 }
 
+std::string IntermediateRecordId(std::string_view recordset_id) {
+  return Uuid::V5(kProjectNamespace, EncodeName({"intermediate-record", recordset_id})).ToString();
+}
+
 std::string ZoneId(std::string_view zone_name, std::string_view domain_id,
                    std::string_view tenant_id, bool is_public, std::string_view public_scope) {
   return Uuid::V5(kProjectNamespace, EncodeName({"zone", zone_name, domain_id, tenant_id,

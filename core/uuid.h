@@ -5,6 +5,7 @@
 //
 //   std::string zone = ZoneId("example.com", "default", "tenant-1", false, "system");
 //   std::string record = RecordId(legacy_row.id, 0);  // first value of that legacy row
+//   std::string moved = IntermediateRecordId(recordset.id);  // a dns_recordsets_tbl row
 //   Uuid::V5(kDnsNamespace, "www.example.com").ToString();  // "2ed6657d-e927-568b-..."
 //
 // Thread-safety: plain values and pure functions.
@@ -59,6 +60,10 @@ inline constexpr Uuid kProjectNamespace{Uuid::Bytes{0x27, 0x34, 0x39, 0x4f, 0x96
 // The id of the record made from the value at `value_position` (0-based) of the legacy
 // row with id `legacy_row_id`.
 [[nodiscard]] std::string RecordId(std::string_view legacy_row_id, std::size_t value_position);
+
+// The id of the record made from the intermediate model's `dns_recordsets_tbl` row with id
+// `recordset_id` (one value per row there, so the row id alone names it).
+[[nodiscard]] std::string IntermediateRecordId(std::string_view recordset_id);
 
 // The id of a zone: its name together with the ownership and visibility it carries.
 [[nodiscard]] std::string ZoneId(std::string_view zone_name, std::string_view domain_id,

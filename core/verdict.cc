@@ -208,6 +208,10 @@ Verdict DecideVerdict(const DifferenceTally& tally) {
         v.real_uncertain += t.counts.real.Total();
         break;
       case DifferenceKind::kNowAnswers:
+        if (rule == "intermediate_zone") {
+          v.intermediate_added += t.counts.Total();
+          continue;
+        }
         break;
     }
     v.probe_gained += t.counts.probe.Total();
@@ -249,6 +253,10 @@ std::string Verdict::Line() const {
     gains += (gains.empty() ? "" : ", ") + std::to_string(probe_gained) +
              " gained by probe names only";
   }
+  if (intermediate_added > 0) {
+    gains += (gains.empty() ? "" : ", ") + std::to_string(intermediate_added) +
+             " answered by zones migrated from the intermediate model (intermediate_zone)";
+  }
   if (!gains.empty()) parts.push_back(gains);
   if (accepted > 0) parts.push_back(std::to_string(accepted) + " of accepted rules");
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : "; ") + parts[i];
@@ -265,6 +273,7 @@ json Verdict::Json() const {
           {"real_uncertain", real_uncertain},
           {"real_added", real_added},
           {"probe_gained", probe_gained},
+          {"intermediate_added", intermediate_added},
           {"accepted", accepted},
           {"line", Line()}};
 }

@@ -135,6 +135,9 @@ struct Verdict {
   // Reported beside it:
   int64_t real_added = 0;    // answers legacy names gain
   int64_t probe_gained = 0;  // answers only probe names gain (any kind but unexplained)
+  // Answers of names only records migrated from intermediate local zones answer
+  // (rule intermediate_zone): region-dns never served them, so they are counted apart.
+  int64_t intermediate_added = 0;
   int64_t accepted = 0;      // differences of accepted rules
 
   // One line, first in every report: "Verdict: SAFE WITH CHANGES: ...".

@@ -19,6 +19,7 @@
 #include "core/database.h"
 #include "core/dns_answer.h"
 #include "core/errors.h"
+#include "core/intermediate_source.h"
 #include "core/legacy_resolver.h"
 #include "core/legacy_source.h"
 #include "core/live_check.h"
@@ -346,8 +347,12 @@ void CheckAllChunks(const VerifierOptions& o, const SharedLookups& shared, Chunk
   Connection planning = Connection::Open(o.connection, "verifier (chunk fetches)");
   Connection resolving = Connection::Open(o.connection, "verifier (chunk fetches)");
   Progress progress(o.progress_on_terminal, LegacySource(stream, o.tables.legacy).CountRows());
+  // Read before the legacy names stream on this connection.
+  std::vector<std::string> intermediate = IntermediateAnswerNames(
+      stream, IntermediateTables{}, o.tables.zones, o.tables.records, kChildProbeLabel);
   LegacyNamesReversed names(stream, o.tables.legacy, o.chunk_rows);
   ChunkPlanner planner(shared, names);
+  planner.AddIntermediateNames(std::move(intermediate));
   ChunkData a(planning, shared), b(resolving, shared);
   ChunkPipeline pipeline(planner, a, b);
   PlannedChunk chunk;

@@ -35,8 +35,16 @@ Nothing changed in the target since the migration wrote it is ever reverted
 Connection settings follow the mariadb client: the command line, then the option
 files (/etc/my.cnf, /etc/mysql/my.cnf, $MYSQL_HOME/my.cnf, --defaults-extra-file,
 ~/.my.cnf; groups [client], [client-server], [client-mariadb], [dns-migrator]),
-then MYSQL_PWD for the password. --execute, --resume, --rollback and
---overwrite-changed are never abbreviated and never read from an option file.
+then MYSQL_PWD for the password. --execute, --resume, --rollback, --overwrite-changed,
+--intermediate-zones and --intermediate-conflicts are never abbreviated and never
+read from an option file.
+
+The intermediate cloud-sync model's local zones (dns_zones_tbl with no cloud
+account) are listed in every plan; --intermediate-zones migrate plans each of them
+into the new tables, merged into a zone of the same name and owner when there is
+one (legacy rows win a name both answer, unless --intermediate-conflicts keep-both).
+This version does not write them: --execute with --intermediate-zones migrate is a
+usage error.
 
 Examples:
   # what would happen (read only)
@@ -66,6 +74,30 @@ Exit codes:
   8  cannot connect or log in (host, port, socket, user, password): nothing started
   70 internal error
 )";
+
+void IntermediateOptionsFrom(const po::variables_map& vm, cpdns::MigrationOptions& o) {
+  o.intermediate_zones = cpdns::ParseIntermediateMode(vm["intermediate-zones"].as<std::string>());
+  if (vm.count("intermediate-project")) {
+    for (const std::string& v : vm["intermediate-project"].as<std::vector<std::string>>()) {
+      o.intermediate_projects.Add(v);
+    }
+  }
+  o.intermediate_conflicts =
+      cpdns::ParseIntermediateConflicts(vm["intermediate-conflicts"].as<std::string>());
+  const bool migrate = o.intermediate_zones == cpdns::IntermediateMode::kMigrate;
+  if (!migrate && (!o.intermediate_projects.empty() || !vm["intermediate-conflicts"].defaulted())) {
+    throw cpdns::UsageError("--intermediate-project and --intermediate-conflicts apply to "
+                            "--intermediate-zones migrate only");
+  }
+  if (migrate && o.execute) {
+    throw cpdns::UsageError(
+        "--intermediate-zones migrate plans the intermediate zones but cannot be combined with "
+        "--execute: this version does not write them (their zones, records and VPC links do "
+        "not yet go through the run's diff against the target, its ledger and rollback). Run "
+        "it without --execute to see the plan; --execute with --intermediate-zones report (the "
+        "default) migrates the legacy rows");
+  }
+}
 
 void AddMigrationOptions(po::options_description& run) {
   // clang-format off
@@ -101,6 +133,14 @@ void AddMigrationOptions(po::options_description& run) {
       ("zones-table", po::value<std::string>()->default_value("dnszones_tbl"), "zones table")
       ("records-table", po::value<std::string>()->default_value("dns_records_tbl"),
        "records table")
+      ("intermediate-zones", po::value<std::string>()->default_value("report"),
+       "the intermediate model's local zones: report (list them) | migrate (plan them into "
+       "the new tables)")
+      ("intermediate-project", po::value<std::vector<std::string>>()->composing(),
+       "project owning the migrated intermediate zones: PROJECT_ID, or DOMAIN_ID=PROJECT_ID "
+       "(repeatable); default: the domain's first project, as Cloudpods picks it")
+      ("intermediate-conflicts", po::value<std::string>()->default_value("legacy-wins"),
+       "a name legacy rows answer too: legacy-wins | keep-both")
       ("report-json", po::value<std::string>(), "write the full report as JSON to FILE")
       ("report-rows", po::value<std::string>()->default_value("all"),
        "rows listed in the JSON report: all | problems");
@@ -170,6 +210,7 @@ cpdns::MigrationOptions OptionsFrom(const po::variables_map& vm) {
   }
   o.report_all_rows = rows == "all";
   o.progress_on_terminal = cpdns::ProgressOnTerminal(vm);
+  IntermediateOptionsFrom(vm, o);
   return o;
 }
 

@@ -132,8 +132,9 @@ int main(int argc, char** argv) {
       ("report-kinds", po::value<std::string>()->default_value("all"),
        "kinds of differences the reports list: all, or a list of unexplained, "
        "not_migrated, target_rule, uncertain, now_answers")
-      ("report-probes", po::value<std::string>()->default_value("legacy_name,parent,covered"),
-       "probes whose differences the reports list: legacy_name, parent, covered, child, all "
+      ("report-probes", po::value<std::string>()->default_value("legacy_name,parent,covered,intermediate_zone"),
+       "probes whose differences the reports list: legacy_name, parent, covered, child, "
+       "intermediate_zone, all "
        "(child probes, cpdns-probe.<name>, are left out by default)")
       ("accept", po::value<std::string>()->default_value(""),
        "rules the operator accepts (comma-separated): still reported, but they do not "

@@ -151,13 +151,21 @@ TEST_F(CloudPendingTest, BeforeAnySyncEverythingExpectedIsPending) {
   EXPECT_TRUE(staging_listed);
   EXPECT_EQ(distinct_ids.size(), 30u);  // zone 03 counts for two accounts
 
-  ASSERT_EQ(r.local_zones.size(), 2u);
-  EXPECT_EQ(r.local_zones[0].name, "lab.example.org");
-  EXPECT_EQ(r.local_zones[0].recordsets, 4);  // 041 is deleted
-  EXPECT_EQ(r.local_zones[0].zone_type, "PublicZone");
-  EXPECT_EQ(r.local_zones[1].name, "office.example-shop.com");
-  EXPECT_EQ(r.local_zones[1].recordsets, 3);
-  EXPECT_EQ(r.local_recordsets, 7);
+  // Zones 07-11; 12 is deleted.
+  ASSERT_EQ(r.local_zones.size(), 5u);
+  EXPECT_EQ(r.local_zones[0].name, "example.com");
+  EXPECT_EQ(r.local_zones[0].recordsets, 5);
+  EXPECT_EQ(r.local_zones[1].name, "lab.example.org");
+  EXPECT_EQ(r.local_zones[1].recordsets, 8);  // 041 is deleted
+  EXPECT_EQ(r.local_zones[1].zone_type, "PublicZone");
+  EXPECT_EQ(r.local_zones[2].name, "office.example-shop.com");
+  EXPECT_EQ(r.local_zones[2].recordsets, 3);
+  EXPECT_EQ(r.local_zones[2].zone_type, "PrivateZone");
+  EXPECT_EQ(r.local_zones[3].name, "old-lab.example.net");
+  EXPECT_EQ(r.local_zones[3].recordsets, 1);
+  EXPECT_EQ(r.local_zones[4].name, "partner.example.net");
+  EXPECT_EQ(r.local_zones[4].recordsets, 1);
+  EXPECT_EQ(r.local_recordsets, 18);
   EXPECT_EQ(r.unattributed_zones, 0);
 }
 
@@ -227,7 +235,7 @@ TEST_F(CloudPendingTest, FullResyncLeavesNothingPending) {
   ExpectCounts(r, "qcloud-media", 6, 6, 0);
   ExpectCounts(r, "huawei-intl", 9, 9, 0);
   EXPECT_TRUE(r.pending.empty());
-  EXPECT_EQ(r.local_zones.size(), 2u);  // still without a home
+  EXPECT_EQ(r.local_zones.size(), 5u);  // still without a home
 }
 
 TEST_F(CloudPendingTest, RecordUnderAnotherAccountsZoneDoesNotCount) {
@@ -329,7 +337,7 @@ TEST_F(CloudPendingTest, TargetTablesAbsentEverythingIsPending) {
   ExpectCounts(r, "aliyun-prod", 20, 0, 20);
   ExpectCounts(r, "qcloud-media", 6, 0, 6);
   ExpectCounts(r, "huawei-intl", 9, 0, 9);
-  EXPECT_EQ(r.local_zones.size(), 2u);
+  EXPECT_EQ(r.local_zones.size(), 5u);
   std::ostringstream text;
   WriteCloudPendingText(r, text, 3);
   EXPECT_NE(text.str().find("target tables are absent"), std::string::npos) << text.str();
@@ -398,7 +406,7 @@ TEST_F(CloudPendingTest, TableNamesComeFromTheCaller) {
   names.recordsets = "old recordsets";
   const CloudPendingReport r = Build(names);
   ExpectCounts(r, "aliyun-prod", 20, 0, 20);
-  EXPECT_EQ(r.local_recordsets, 7);
+  EXPECT_EQ(r.local_recordsets, 18);
 }
 
 }  // namespace

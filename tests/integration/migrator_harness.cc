@@ -444,8 +444,6 @@ int64_t ExpectOnlyWholeBatches(const ScratchDatabase& db, const std::string& run
 
 // ---- expectations ----
 
-namespace {
-
 std::vector<std::vector<std::string>> ReadTsv(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read " + file.string());
@@ -461,6 +459,8 @@ std::vector<std::vector<std::string>> ReadTsv(const fs::path& file) {
   }
   return out;
 }
+
+namespace {
 
 void RequireCells(const std::vector<std::string>& cells, size_t n, const fs::path& file) {
   if (cells.size() != n) {

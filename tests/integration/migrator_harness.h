@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -187,6 +188,9 @@ int64_t ExpectOnlyWholeBatches(const ScratchDatabase& db, const std::string& run
                                int64_t batch_size);
 
 // ---- fixtures/<case>/expected ----
+
+// The lines of a hand-written TSV file, each as its cells; blank and '#' lines skipped.
+std::vector<std::vector<std::string>> ReadTsv(const std::filesystem::path& file);
 
 struct ExpectedZone {
   std::string name, domain_id, tenant_id;

@@ -71,7 +71,7 @@ TEST_F(MigratedRegion, VerdictComesFirstAndEachFindingHasItsExitBit) {
   EXPECT_GT(j["verdict"]["probe_gained"].get<int>(), 0);
   EXPECT_EQ(j["context"]["database"], db_.name());
   EXPECT_FALSE(j["context"]["migrator_run"]["id"].get<std::string>().empty());
-  EXPECT_EQ(j["cloud"]["totals"]["local_zones"], 2);
+  EXPECT_EQ(j["cloud"]["totals"]["local_zones"], 5);
 
   // The operator accepts the two reasons: the same findings, another verdict and exit code.
   ProcessResult accepted = Verify({"--accept", "apex_unresolvable"});

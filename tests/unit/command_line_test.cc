@@ -29,6 +29,9 @@ class CommandLine : public ::testing::Test {
         ("execute", "")
         ("rollback", po::value<std::string>(), "")
         ("overwrite-changed", "")
+        ("intermediate-zones", po::value<std::string>()->default_value("report"), "")
+        ("intermediate-project", po::value<std::vector<std::string>>(), "")
+        ("intermediate-conflicts", po::value<std::string>()->default_value("legacy-wins"), "")
         ("resume", "")
         ("zone-inference", po::value<std::string>()->default_value("psl"), "")
         ("batch-size", po::value<std::size_t>()->default_value(1000), "");

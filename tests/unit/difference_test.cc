@@ -190,6 +190,18 @@ TEST(Difference, NowAnswersTrailingDotTrimmedValueAndWildcard) {
   EXPECT_EQ(Classify(f).rule, "wildcard_now_active");
 }
 
+TEST(Difference, AnIntermediateZoneNameNoLegacyRowHasNowAnswers) {
+  ProbeFacts f = Facts(Nothing(), Answered({A("www.lab.example.org", "10.50.0.10")}));
+  f.kind = ProbeKind::kIntermediate;
+  Classification c = Classify(f);
+  EXPECT_EQ(c.kind, DifferenceKind::kNowAnswers);
+  EXPECT_EQ(c.rule, "intermediate_zone");
+  EXPECT_EQ(ToString(ProbeKind::kIntermediate), "intermediate_zone");
+  // A legacy row this client sees there decides by the legacy rules instead.
+  f.rows = {Row("www.lab.example.org", "A:10.50.0.9")};
+  EXPECT_NE(Classify(f).rule, "intermediate_zone");
+}
+
 TEST(Difference, SharedNameMergedBy311) {
   // Legacy answered the smallest id's row; 3.11 answers all rows of the name.
   ProbeFacts f =

@@ -10,6 +10,7 @@
 #include "core/bulk_load.h"
 #include "core/cli_common.h"
 #include "core/command_line.h"
+#include "core/intermediate_step.h"
 #include "core/legacy_source.h"
 #include "core/migration.h"
 #include "core/migration_run.h"
@@ -30,6 +31,17 @@ namespace {
   MigrationOptions o;  o.connection = conn_opts;  o.execute = true;
   MigrationResult r = RunMigration(o);
   return ExitCodeFor(r);
+}
+
+[[maybe_unused]] nlohmann::json IntermediateStepExample(Connection& read_connection,
+                                                        const LegacyRow& row, ZoneCatalog& catalog,
+                                                        bool executed) {
+  IntermediateStep step(IntermediateMode::kMigrate, IntermediateOptions{});
+  step.Load(read_connection);                    // before the legacy rows
+  step.AddLegacy(row);                           // for every legacy row planned
+  step.Plan(catalog);                            // after the last one
+  step.WriteText(catalog, executed, std::cout);  // and step.Json(catalog) for the report
+  return step.Json(catalog);
 }
 
 [[maybe_unused]] MigrationResult MigrationRunExample() {

@@ -13,7 +13,7 @@ TEST(ReportFilter, LeavesOutChildProbesByDefault) {
   EXPECT_TRUE(f.Keeps(DifferenceKind::kNowAnswers, ProbeKind::kParent));
   EXPECT_FALSE(f.Keeps(DifferenceKind::kTargetRule, ProbeKind::kChild));
   EXPECT_EQ(f.ProbesLeftOut(), "child");
-  EXPECT_EQ(f.Describe(), "kinds: all; probes: legacy_name, parent, covered");
+  EXPECT_EQ(f.Describe(), "kinds: all; probes: legacy_name, parent, covered, intermediate_zone");
 }
 
 TEST(ReportFilter, ParsesListsAndAll) {

@@ -40,6 +40,25 @@ TEST(DecideVerdict, ProbeGainsAndAdditionsKeepItSafe) {
       << v.Line();
 }
 
+TEST(DecideVerdict, IntermediateZoneAnswersAreCountedApart) {
+  DifferenceTally t;
+  for (int i = 0; i < 3; ++i) {
+    t.Add(Entry(DifferenceKind::kNowAnswers, "intermediate_zone", ProbeKind::kIntermediate,
+                Effect::kAdded, "lab.example.org"));
+  }
+  t.Add(Entry(DifferenceKind::kTargetRule, "parent_fallback", ProbeKind::kChild, Effect::kAdded));
+  Verdict v = DecideVerdict(t);
+  EXPECT_EQ(v.level, VerdictLevel::kSafe);
+  EXPECT_EQ(v.intermediate_added, 3);
+  EXPECT_EQ(v.probe_gained, 1);
+  EXPECT_EQ(v.real_added, 0);
+  EXPECT_EQ(v.Json().at("intermediate_added"), 3);
+  EXPECT_NE(v.Line().find("1 gained by probe names only, 3 answered by zones migrated from the "
+                          "intermediate model (intermediate_zone)"),
+            std::string::npos)
+      << v.Line();
+}
+
 TEST(DecideVerdict, TargetRuleLossesAtRealNamesAreSafeWithChanges) {
   DifferenceTally t;
   t.Add(Entry(DifferenceKind::kTargetRule, "cname_not_chased", ProbeKind::kLegacyName, Effect::kLost));
