@@ -16,11 +16,12 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ScratchDatabase;
 
-std::optional<fs::path> ReferenceSchemas() {
+// The tables as Cloudpods' ORM creates them (SHOW CREATE TABLE at each
+// release), kept in tests/integration/data/reference; CPDNS_REFERENCE_SCHEMAS
+// names another folder holding the same files.
+fs::path ReferenceSchemas() {
   if (const char* env = std::getenv("CPDNS_REFERENCE_SCHEMAS"); env != nullptr && *env) return env;
-  fs::path beside = testing::SourceDir().parent_path() / "shared" / "schemas";
-  if (fs::is_directory(beside)) return beside;
-  return std::nullopt;
+  return testing::SourceDir() / "tests" / "integration" / "data" / "reference";
 }
 
 std::map<std::string, std::string> CreateStatements(const ScratchDatabase& db) {
@@ -55,33 +56,30 @@ void ExpectSameTables(const fs::path& ours, const fs::path& reference,
 }
 
 TEST(Schema, LegacyTablesAreCloudpodsV3104) {
-  auto ref = ReferenceSchemas();
-  if (!ref) GTEST_SKIP() << "reference DDL not found; set CPDNS_REFERENCE_SCHEMAS";
+  const fs::path ref = ReferenceSchemas();
   // tenant_cache_tbl is not in the reference file; its columns are those of v3.10.4
   // pkg/cloudcommon/db STenant (keystonecache.go), and only id, domain_id, created_at and
   // deleted are read.
-  ExpectSameTables(SqlDirectory() / "legacy", *ref / "cloudpods-v3.10.4.sql",
+  ExpectSameTables(SqlDirectory() / "legacy", ref / "cloudpods-v3.10.4.sql",
                    {"dnsrecord_tbl", "dns_zones_tbl", "dns_zone_caches_tbl", "dns_recordsets_tbl",
                     "dns_zonevpcs_tbl", "cloudaccounts_tbl", "cloudproviders_tbl"},
                    {"tenant_cache_tbl"});
 }
 
 TEST(Schema, TargetTablesAreCloudpodsV31114) {
-  auto ref = ReferenceSchemas();
-  if (!ref) GTEST_SKIP() << "reference DDL not found; set CPDNS_REFERENCE_SCHEMAS";
-  ExpectSameTables(SqlDirectory() / "target" / "v3.11", *ref / "cloudpods-v3.11.14-dns.sql",
+  const fs::path ref = ReferenceSchemas();
+  ExpectSameTables(SqlDirectory() / "target" / "v3.11", ref / "cloudpods-v3.11.14-dns.sql",
                    {"dnszones_tbl", "dns_records_tbl", "dnszonevpcs_tbl"});
 }
 
 TEST(Schema, TargetTablesAreCloudpodsV3105) {
-  auto ref = ReferenceSchemas();
-  if (!ref) GTEST_SKIP() << "reference DDL not found; set CPDNS_REFERENCE_SCHEMAS";
+  const fs::path ref = ReferenceSchemas();
   ScratchDatabase a("ours");
   ScratchDatabase b("reference");
   Connection ca = a.Connect();
   LoadSqlFolder(ca, SqlDirectory() / "target" / "v3.10.5");
   Connection cb = b.Connect();
-  fs::path file = *ref / "cloudpods-v3.10.5.sql";
+  fs::path file = ref / "cloudpods-v3.10.5.sql";
   ExecuteSqlScript(cb, ReadTextFile(file), file.string());
   auto mine = CreateStatements(a);
   auto theirs = CreateStatements(b);
