@@ -69,7 +69,7 @@ const ZoneState& ZoneStates::Touch(std::size_t slot, const PlannedZone& zone) {
 
 BatchZone ZoneStates::ForBatch(std::size_t slot, const ZoneWrite& write) const {
   const ZoneState& s = states_.at(slot);
-  return BatchZone{write, s.batch_write, s.owned, s.before};
+  return BatchZone{write, s.batch_write, s.owned, s.before, {}};
 }
 
 std::vector<FinalZone> ZoneStates::ToSettle(const ZoneCatalog& catalog,
