@@ -250,19 +250,6 @@ void ReadLocalZones(Connection& conn, const CloudTables& t, CloudPendingReport& 
   }
 }
 
-std::string ValueText(const ExpectedCloudRecord& r) {
-  // MX preference is part of what is compared, so it is shown with the host.
-  if (UpperAscii(Trim(r.type)) == "MX") return std::to_string(r.mx_priority) + " " + r.value;
-  return r.value;
-}
-
-std::string AccountLabel(const CloudAccountSummary& a) {
-  std::string out = a.known ? a.name : "(account not in the accounts table)";
-  out += " (" + (a.provider.empty() ? std::string("provider unknown") : a.provider);
-  if (!a.brand.empty() && a.brand != a.provider) out += ", brand " + a.brand;
-  return out + ", " + a.id + ")";
-}
-
 }  // namespace
 
 // ---- Pure logic ----
@@ -429,74 +416,6 @@ CloudPendingReport BuildCloudPendingReport(Connection& conn, const CloudTables& 
   std::move(tally).Finish(report);
   ReadLocalZones(conn, names, report);
   return report;
-}
-
-void WriteCloudPendingText(const CloudPendingReport& r, std::ostream& out, std::size_t max_listed) {
-  out << "Public cloud records pending resync\n";
-  if (!r.intermediate_tables_present) {
-    out << "  the intermediate cloud-sync tables are absent: nothing is expected from public "
-           "clouds\n";
-  }
-  if (r.intermediate_tables_present && !r.target_tables_present) {
-    out << "  the target tables are absent: no cloud record can have re-appeared, all are "
-           "pending\n";
-  } else if (r.intermediate_tables_present && !r.providers_table_present) {
-    out << "  the cloud sub-account table is absent: no synced zone can be attributed to an "
-           "account, all records are pending\n";
-  }
-  if (!r.missing_tables.empty()) {
-    out << "  tables not found:";
-    for (const std::string& t : r.missing_tables) out << " " << t;
-    out << "\n";
-  }
-  if (!r.intermediate_tables_present) return;
-
-  out << "  accounts: " << r.accounts.size() << ", expected " << r.Expected() << ", re-appeared "
-      << r.Reappeared() << ", pending " << r.Pending() << "\n";
-  for (const CloudAccountSummary& a : r.accounts) {
-    out << "  " << AccountLabel(a) << ": " << a.zones << " zones, expected " << a.expected
-        << ", re-appeared " << a.reappeared << ", pending " << a.pending << "\n";
-    if (a.deleted) out << "      the account is deleted: no sync will bring these back\n";
-    if (!a.deleted && a.pending > 0 && !a.dns_sync_supported) {
-      out << "      provider " << (a.provider.empty() ? "unknown" : a.provider)
-          << " does not sync DNS in Cloudpods v3.11.14: these will not come back by a sync\n";
-    }
-  }
-  if (r.unattributed_zones > 0) {
-    out << "  unattributed: " << r.unattributed_zones << " cloud-managed zones ("
-        << r.unattributed_records
-        << " records) whose manager_id is not a live sub-account; they count for no account\n";
-  }
-
-  if (!r.pending.empty()) {
-    std::size_t shown = std::min(max_listed, r.pending.size());
-    out << "\nPending records (" << shown << " of " << r.pending.size() << " listed):\n";
-    for (std::size_t i = 0; i < shown; ++i) {
-      const PendingRecord& p = r.pending[i];
-      out << "  " << (p.account_name.empty() ? p.account_id : p.account_name) << "  " << p.zone_name
-          << "  " << p.record_name << "  " << p.type << "  " << ValueText(p)
-          << (p.enabled ? "" : "  (disabled)")
-          << (p.zone_synced ? "  [zone synced, record missing or changed]" : "") << "\n";
-    }
-  }
-
-  if (r.migrated_local_zones > 0) {
-    out << "\nLocal zones of the intermediate model migrated into the new tables: "
-        << r.migrated_local_zones << " zones, " << r.migrated_local_recordsets
-        << " recordsets (their answers: now_answers, rule intermediate_zone)\n";
-  }
-  out << "\nLocal zones of the intermediate model: " << r.local_zones.size() << " zones, "
-      << r.local_recordsets << " recordsets; " << r.LocalZonesWithoutHome()
-      << " with no home in the new model (no local zone of that name)\n";
-  std::size_t shown = std::min(max_listed, r.local_zones.size());
-  for (std::size_t i = 0; i < shown; ++i) {
-    const LocalIntermediateZone& z = r.local_zones[i];
-    out << "  " << z.name << " (" << z.zone_type << ", " << z.id << "): " << z.recordsets
-        << " recordsets" << (z.has_home ? " [a local zone of this name exists]" : "") << "\n";
-  }
-  if (shown < r.local_zones.size()) {
-    out << "  ... " << (r.local_zones.size() - shown) << " more\n";
-  }
 }
 
 json CloudPendingJson(const CloudPendingReport& r) {

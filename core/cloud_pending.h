@@ -7,7 +7,7 @@
 // with their record counts, because nothing in the new model holds them until migrated.
 //
 //   CloudPendingReport r = BuildCloudPendingReport(conn, CloudTables{});
-//   WriteCloudPendingText(r, std::cout, 20);
+//   std::cout << CloudPendingJson(r).dump(2);   // the verifier's summary has its lines
 //   if (r.Pending() > 0) exit_bits |= verifier_exit::kCloudPending;
 //
 // Rules (live = deleted=0 everywhere):
@@ -131,11 +131,6 @@ struct CloudPendingReport {
 // table exists without the columns read here, DatabaseError on a server error.
 [[nodiscard]] CloudPendingReport BuildCloudPendingReport(Connection& conn,
                                                          const CloudTables& names);
-
-// Text summary: flags, one line per account, at most `max_listed` pending records and local
-// zones (with how many were left out).
-void WriteCloudPendingText(const CloudPendingReport& report, std::ostream& out,
-                           std::size_t max_listed);
 
 // Everything, every pending record included.
 [[nodiscard]] nlohmann::json CloudPendingJson(const CloudPendingReport& report);

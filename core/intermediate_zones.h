@@ -9,7 +9,7 @@
 //   IntermediateZonePlanner planner(catalog, legacy, &directory, options);
 //   for (const IntermediateZone& z : source_zones) plans.push_back(planner.Plan(z));
 //
-// Zone rules (reason codes in brackets; README "Intermediate zones" has the sources):
+// Zone rules (reason codes in brackets; docs/intermediate-zones.md has the sources):
 // - Refused: a name no zone can have [invalid_zone_name]; a zone_type other than PublicZone
 //   and PrivateZone [unknown_zone_type]; no project to own it [owner_undecided,
 //   owner_project_other_domain: intermediate_owner.h]. Skipped without being an error: a zone

@@ -4,7 +4,8 @@
 // the vendored CoreDNS 1.3.0 / miekg/dns 1.1.25): an entry is kept, as a record the target
 // serves the way legacy did (with a reason naming the API rule it breaks, if any), dropped,
 // because legacy never answered anything a client could use from it, or it rejects the row,
-// because legacy served it and the target cannot hold it. README "Decisions" has the table.
+// because legacy served it and the target cannot hold it. migrator/README.md "Decisions" has
+// the table.
 //
 //   LegacyParseResult r = ParseLegacyRecords(row.records, row.name);
 //   if (r.RowRejected()) Skip(r.issues);

@@ -4,7 +4,7 @@
 // changed_in_target, deleted_in_target), as a plan reads it (what --execute would do) or
 // as a run did it. It prints a text summary for people, like `terraform plan`, and a
 // JSON document for machines (schema "cloudpods-dns-migrate/migration-report", version
-// 2; fields in the README). JSON rows are streamed to the file as they are reported, so
+// 2; fields in migrator/README.md). JSON rows are streamed to the file as they are reported, so
 // memory does not grow with the table.
 //
 //   MigrationReport report(options, "plan", run_id);

@@ -8,7 +8,7 @@ namespace {
 
 using D = Decision;
 
-// Grouped as the README table is: the records parser, the row name, the planner.
+// Grouped as the table in migrator/README.md is: the records parser, the row name, the planner.
 constexpr std::array<ReasonCode, 54> kCodes = {{
     // records (EntryReason)
     {"null_records", D::kReject},

@@ -1,7 +1,7 @@
 // Every reason code the migrator can give a legacy row, with its decision: the one place
 // that says which codes migrate the row (with a warning, or without an entry legacy never
-// answered) and which reject it. README "Decisions" holds the same table with the facts
-// behind each decision (what v3.10.4 served, what v3.11 accepts and serves); a unit test
+// answered) and which reject it. migrator/README.md "Decisions" holds the same table with
+// the facts behind each decision (what v3.10.4 served, what v3.11 accepts and serves); a unit test
 // keeps the two equal and checks that every code the parser and planner emit is listed.
 //
 //   const ReasonCode* r = FindReasonCode("srv_name_not_service");

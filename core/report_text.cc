@@ -120,10 +120,28 @@ void WriteExamples(const ReportInput& in, std::ostream& out) {
   }
 }
 
+// What makes the cloud counts read differently: tables missing, zones no account owns.
+void WriteCloudCaveats(const CloudPendingReport& c, std::ostream& out) {
+  if (!c.missing_tables.empty()) out << "  tables not found: " << JoinShort(c.missing_tables, 7) << "\n";
+  if (!c.intermediate_tables_present) return;
+  if (!c.target_tables_present) {
+    out << "  the target tables are absent: no cloud record can have re-appeared, all are pending\n";
+  } else if (!c.providers_table_present) {
+    out << "  the cloud sub-account table is absent: no synced zone can be attributed to an "
+           "account, all records are pending\n";
+  }
+  if (c.unattributed_zones > 0) {
+    out << "  unattributed: " << c.unattributed_zones << " cloud-managed zones ("
+        << c.unattributed_records
+        << " records) whose manager_id is not a live sub-account; they count for no account\n";
+  }
+}
+
 void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
   out << "\n";
   if (!c.intermediate_tables_present) {
     out << "Public cloud: the intermediate cloud-sync tables are absent: nothing expected\n";
+    WriteCloudCaveats(c, out);
     return;
   }
   int64_t never = 0;
@@ -134,6 +152,7 @@ void WriteCloud(const CloudPendingReport& c, std::ostream& out) {
       << " records expected, " << c.Reappeared() << " re-appeared, " << c.Pending() << " pending";
   if (never > 0) out << " (" << never << " at accounts no sync will bring back)";
   out << "\n";
+  WriteCloudCaveats(c, out);
   if (c.migrated_local_zones > 0) {
     out << "Intermediate-model local zones migrated into the new tables: " << c.migrated_local_zones
         << " zones, " << c.migrated_local_recordsets

@@ -117,8 +117,8 @@ class V310Resolver {
   // Ties in the ORDER BY (names equal under the collation, e.g. the A and AAAA rows of one
   // name) leave the server's pick to MariaDB, and no reading of the data predicts it: the
   // plan sorts a temporary table with filesort, which does not keep the order of equal keys
-  // (README "Which row answers"). The model takes the smallest record id, sets `ambiguous`
-  // and lists every pick's answer in `possible_answers`.
+  // (migrator/README.md "Which row answers"). The model takes the smallest record id, sets
+  // `ambiguous` and lists every pick's answer in `possible_answers`.
   Resolution Resolve(std::string_view qname, QueryType type, const Perspective& who) const;
 
  private:

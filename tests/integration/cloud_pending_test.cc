@@ -310,10 +310,6 @@ TEST_F(CloudPendingTest, UnknownOrDeletedSubAccountCountsForNobody) {
   ExpectCounts(r, "qcloud-media", 6, 0, 6);
   EXPECT_EQ(r.unattributed_zones, 2);
   EXPECT_EQ(r.unattributed_records, 3);
-  std::ostringstream text;
-  WriteCloudPendingText(r, text, 5);
-  EXPECT_NE(text.str().find("unattributed: 2 cloud-managed zones (3 records)"), std::string::npos)
-      << text.str();
 }
 
 TEST_F(CloudPendingTest, DeletedTargetRowsDoNotCount) {
@@ -338,10 +334,8 @@ TEST_F(CloudPendingTest, TargetTablesAbsentEverythingIsPending) {
   ExpectCounts(r, "qcloud-media", 6, 0, 6);
   ExpectCounts(r, "huawei-intl", 9, 0, 9);
   EXPECT_EQ(r.local_zones.size(), 5u);
-  std::ostringstream text;
-  WriteCloudPendingText(r, text, 3);
-  EXPECT_NE(text.str().find("target tables are absent"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("Pending records (3 of 35 listed)"), std::string::npos) << text.str();
+  EXPECT_EQ(r.Pending(), 35);
+  EXPECT_EQ(r.pending.size(), 35u);
 }
 
 TEST_F(CloudPendingTest, ProvidersTableAbsentNothingCanHaveReappeared) {
@@ -380,9 +374,6 @@ TEST_F(CloudPendingTest, IntermediateTablesAbsentNothingIsExpected) {
   EXPECT_TRUE(r.pending.empty());
   EXPECT_TRUE(r.local_zones.empty());
   EXPECT_EQ(r.Expected(), 0);
-  std::ostringstream text;
-  WriteCloudPendingText(r, text, 10);
-  EXPECT_NE(text.str().find("nothing is expected"), std::string::npos) << text.str();
   EXPECT_FALSE(CloudPendingJson(r)["intermediate_tables_present"].get<bool>());
 }
 

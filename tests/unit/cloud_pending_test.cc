@@ -210,29 +210,6 @@ CloudPendingReport SampleReport() {
   return r;
 }
 
-TEST(CloudPendingOutput, TextListsAccountsAndAtMostMaxListed) {
-  std::ostringstream out;
-  WriteCloudPendingText(SampleReport(), out, 1);
-  const std::string text = out.str();
-  EXPECT_NE(text.find("accounts: 2, expected 3, re-appeared 0, pending 3"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("shop-account (Aliyun, acc1): 1 zones, expected 2"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("provider Huawei does not sync DNS"), std::string::npos) << text;
-  EXPECT_NE(text.find("Pending records (1 of 3 listed)"), std::string::npos) << text;
-  EXPECT_NE(text.find("2 zones, 7 recordsets"), std::string::npos) << text;
-  EXPECT_NE(text.find("... 1 more"), std::string::npos) << text;
-}
-
-TEST(CloudPendingOutput, TextSaysWhenNothingIsExpected) {
-  CloudPendingReport r;
-  r.missing_tables = {"dns_zones_tbl"};
-  std::ostringstream out;
-  WriteCloudPendingText(r, out, 10);
-  EXPECT_NE(out.str().find("nothing is expected"), std::string::npos) << out.str();
-  EXPECT_NE(out.str().find("dns_zones_tbl"), std::string::npos) << out.str();
-}
-
 TEST(CloudPendingOutput, JsonHoldsEveryPendingRecord) {
   const nlohmann::json j = CloudPendingJson(SampleReport());
   EXPECT_EQ(j["totals"]["expected"], 3);

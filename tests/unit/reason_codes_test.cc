@@ -1,5 +1,5 @@
 // The decision table: every code the parser, the name checks and the planner can give is in
-// core/reason_codes and in the README's table "Decisions" with the same decision, and one
+// core/reason_codes and in migrator/README.md's table "Decisions" with the same decision, and one
 // test per row shows a legacy row getting that code and that outcome.
 #include "core/reason_codes.h"
 
@@ -209,9 +209,9 @@ TEST(DecisionTable, EveryCodeTheProgramsCanEmitIsInTheTable) {
   EXPECT_EQ(AllReasonCodes().size(), kEntryReasonCount + 8 + 18);
 }
 
-// README "Decisions": | `code` | v3.10.4 served | v3.11 accepts and serves | decision |
+// migrator/README.md "Decisions": | `code` | v3.10.4 served | v3.11 accepts and serves | decision |
 std::map<std::string, std::string> ReadmeTable() {
-  std::ifstream in(std::string(CPDNS_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::string(CPDNS_SOURCE_DIR) + "/migrator/README.md");
   std::map<std::string, std::string> out;
   std::string line;
   bool in_section = false;
@@ -236,7 +236,7 @@ std::map<std::string, std::string> ReadmeTable() {
 
 TEST(DecisionTable, TheReadmeTableHoldsEveryCodeWithItsDecision) {
   const std::map<std::string, std::string> readme = ReadmeTable();
-  ASSERT_FALSE(readme.empty()) << "no \"## Decisions\" table in README.md";
+  ASSERT_FALSE(readme.empty()) << "no \"## Decisions\" table in migrator/README.md";
   for (const ReasonCode& r : AllReasonCodes()) {
     auto it = readme.find(std::string(r.code));
     ASSERT_NE(it, readme.end()) << r.code << " is missing from the README table";

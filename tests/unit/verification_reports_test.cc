@@ -142,6 +142,69 @@ TEST(VerificationReports, TextSummaryStaysShortWhateverTheSize) {
   for (const std::string& p : {o.json_path, o.html_path, o.md_path}) std::filesystem::remove(p);
 }
 
+// The text summary of a run with nothing but `cloud` to say.
+std::string CloudSummary(const CloudPendingReport& cloud) {
+  VerificationResult result;
+  VerificationReports reports(ReportOptions{}, ReportContext{});
+  std::ostringstream text;
+  reports.Finish(result, &cloud, text);
+  return text.str();
+}
+
+CloudAccountSummary PendingAccount(std::string id, bool dns_sync_supported, int64_t pending) {
+  CloudAccountSummary a;
+  a.id = std::move(id);
+  a.name = a.id;
+  a.known = true;
+  a.dns_sync_supported = dns_sync_supported;
+  a.expected = pending;
+  a.pending = pending;
+  return a;
+}
+
+TEST(VerificationReports, CloudSummarySaysWhatMakesTheCountsReadDifferently) {
+  CloudPendingReport cloud;
+  cloud.intermediate_tables_present = true;
+  cloud.target_tables_present = true;
+  cloud.providers_table_present = true;
+  cloud.accounts = {PendingAccount("aliyun", true, 2), PendingAccount("huawei", false, 3)};
+  cloud.unattributed_zones = 2;
+  cloud.unattributed_records = 3;
+  std::string s = CloudSummary(cloud);
+  EXPECT_NE(s.find("Public cloud: 2 accounts, 5 records expected, 0 re-appeared, 5 pending "
+                   "(3 at accounts no sync will bring back)"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("unattributed: 2 cloud-managed zones (3 records)"), std::string::npos) << s;
+  EXPECT_EQ(s.find("tables not found"), std::string::npos) << s;
+
+  cloud.target_tables_present = false;
+  cloud.missing_tables = {"dns_records_tbl"};
+  s = CloudSummary(cloud);
+  EXPECT_NE(s.find("the target tables are absent: no cloud record can have re-appeared"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("tables not found: dns_records_tbl"), std::string::npos) << s;
+
+  cloud.target_tables_present = true;
+  cloud.providers_table_present = false;
+  cloud.missing_tables = {"cloudproviders_tbl"};
+  s = CloudSummary(cloud);
+  EXPECT_NE(s.find("the cloud sub-account table is absent"), std::string::npos) << s;
+}
+
+TEST(VerificationReports, CloudSummarySaysWhenNothingIsExpected) {
+  CloudPendingReport cloud;
+  cloud.missing_tables = {"dns_zones_tbl", "dns_zone_caches_tbl"};
+  const std::string s = CloudSummary(cloud);
+  EXPECT_NE(s.find("intermediate cloud-sync tables are absent: nothing expected"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("tables not found: dns_zones_tbl, dns_zone_caches_tbl"), std::string::npos)
+      << s;
+  EXPECT_EQ(s.find("Intermediate-model local zones"), std::string::npos) << s;
+}
+
 TEST(VerificationReports, AcceptedRulesAreMarked) {
   ReportOptions o;
   o.json_path = Temp("accepted.json");
