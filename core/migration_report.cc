@@ -94,13 +94,9 @@ void MigrationReport::CountChange(const RecordChange& c, const std::string& fqdn
   if (k == ChangeKind::kCreate || k == ChangeKind::kUnchanged) return;
   auto& lines = change_lines_[static_cast<int>(k)];
   if (lines.size() >= options_.text_rows_per_reason) return;
-  const std::string_view key = c.legacy_id;
-  const std::string from =
-      key.starts_with(kIntermediateKeyPrefix)
-          ? "record set " + Safe(std::string(key.substr(kIntermediateKeyPrefix.size())))
-          : "legacy row " + Safe(c.legacy_id) + "#" + std::to_string(c.position);
   std::string line = std::string(Sigil(k)) + " " + std::string(ToString(k)) + " record " +
-                     QuoteBytes(fqdn, 100) + " (" + c.id + ", " + from + ")";
+                     QuoteBytes(fqdn, 100) + " (" + c.id + ", " +
+                     DescribeRecordKey(Safe(c.legacy_id), c.position) + ")";
   const std::string diff = DescribeDifference(c.before, c.after, false);
   if (!diff.empty()) line += ": " + diff;
   if (!c.decision.note.empty()) line += " [" + c.decision.note + "]";

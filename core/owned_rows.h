@@ -36,6 +36,14 @@ inline constexpr std::string_view kIntermediateKeyPrefix = "intermediate:";
 [[nodiscard]] inline std::string IntermediateRecordKey(std::string_view recordset_id) {
   return std::string(kIntermediateKeyPrefix) + std::string(recordset_id);
 }
+// Where a record comes from, for people: "legacy row ID#N" or "record set ID" (bytes as
+// given; the caller makes them safe to print first).
+[[nodiscard]] inline std::string DescribeRecordKey(std::string_view legacy_id, int position) {
+  if (legacy_id.starts_with(kIntermediateKeyPrefix)) {
+    return "record set " + std::string(legacy_id.substr(kIntermediateKeyPrefix.size()));
+  }
+  return "legacy row " + std::string(legacy_id) + "#" + std::to_string(position);
+}
 
 struct OwnedRecord {
   std::string record_id;

@@ -171,16 +171,15 @@ class RunUndo {
           if (it == current.end()) {
             forget.push_back({r.legacy_id, r.position});
           } else if (Matches(it->second, r.own)) {
-            Undo::List(undo_.records_listed, Verb("delete") + " record " + r.record_id +
-                                                 " (legacy row " + r.legacy_id + "#" +
-                                                 std::to_string(r.position) + ")");
+            Undo::List(undo_.records_listed, Verb("delete") + " record " + r.record_id + " (" +
+                                                 DescribeRecordKey(r.legacy_id, r.position) + ")");
             remove.push_back(r.record_id);
             forget.push_back({r.legacy_id, r.position});
             ++deleted_in_zone_[r.zone_id];
           } else {
             ++undo_.records_kept;
-            undo_.Keep("record " + r.record_id + " (legacy row " + r.legacy_id + "#" +
-                       std::to_string(r.position) + "): " +
+            undo_.Keep("record " + r.record_id + " (" + DescribeRecordKey(r.legacy_id, r.position) +
+                       "): " +
                        (r.own.fingerprint
                             ? "changed in the target since the migration wrote it"
                             : "written by an earlier dns-migrator, which kept no fingerprint "

@@ -160,6 +160,10 @@ TEST_F(IntermediateWrite, RollbackRemovesThemAndNothingElse) {
                           "links)"),
             std::string::npos)
       << plan.out;
+  EXPECT_NE(plan.out.find("delete record " + IntermediateRecordId("d5000000-0007-4000-8000-000000000035") +
+                          " (record set d5000000-0007-4000-8000-000000000035)"),
+            std::string::npos)
+      << plan.out;
   ProcessResult undo = RunMigrator(db_, {"--rollback", "latest", "--execute"});
   EXPECT_EQ(undo.exit_code, 0) << Describe(undo);
   EXPECT_EQ(TakeSnapshot(db_, Tables()), legacy) << undo.out;
