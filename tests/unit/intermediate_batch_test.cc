@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <utility>
+
 #include "core/owned_rows.h"
 #include "core/uuid.h"
 #include "core/zone_states.h"
@@ -12,24 +15,20 @@
 namespace cpdns {
 namespace {
 
-IntermediateRecordPlan Record(std::string source, std::string name, std::string type,
-                              std::string value, RowOutcome outcome) {
+IntermediateRecordPlan Record(const std::string& source, const std::string& name,
+                              const std::string& type, const std::string& value,
+                              RowOutcome outcome) {
   IntermediateRecordPlan r;
-  r.source_id = std::move(source);
+  r.source_id = source;
   r.outcome = outcome;
   if (outcome == RowOutcome::kSkipped) {
     r.reasons.push_back({"legacy_name_wins", "legacy rows answer it"});
     return r;
   }
-  r.id = IntermediateRecordId(r.source_id);
-  r.name = std::move(name);
-  r.fqdn = r.name == "@" ? "" : r.name + ".lab.example.org";
-  r.type = std::move(type);
-  r.value = std::move(value);
-  r.ttl = 300;
-  r.enabled = true;
-  r.created_at = "2023-10-12 11:43:31";
-  r.updated_at = "2024-05-20 02:03:47";
+  std::tie(r.id, r.name, r.type, r.value) = std::make_tuple(IntermediateRecordId(source), name, type, value);
+  r.fqdn = name == "@" ? "" : name + ".lab.example.org";
+  std::tie(r.ttl, r.enabled) = std::make_pair(300, true);
+  std::tie(r.created_at, r.updated_at) = std::make_pair("2023-10-12 11:43:31", "2024-05-20 02:03:47");
   return r;
 }
 
