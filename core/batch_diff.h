@@ -20,6 +20,7 @@
 #include "core/owned_rows.h"
 #include "core/run_ledger.h"
 #include "core/target_diff.h"
+#include "core/target_rows.h"
 #include "core/target_source.h"
 
 namespace cpdns {
@@ -37,6 +38,8 @@ struct BatchZone {
   WriteAction action = WriteAction::kInsert;  // kInsert or kUpdate
   std::optional<OwnedZone> owned;             // its bookkeeping row before, if any
   std::optional<OwnedCells> before;           // the row before, if any
+  // Its VPC links (a zone created from an intermediate zone), written when it is inserted.
+  std::vector<ZoneVpcWrite> vpcs;
 };
 
 struct PlannedBatch {

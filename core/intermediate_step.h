@@ -10,8 +10,7 @@
 //   step.Plan(catalog);                            // after the last one
 //   step.WriteText(catalog, executed, std::cout);  // and step.Json(catalog) for the report
 //
-// The plans are only reported: dns-migrator refuses --execute with --intermediate-zones
-// migrate, a usage error naming what it does not write.
+// With migrate, MigrationRun writes the plans like legacy rows (intermediate_batch.h).
 //
 // Thread-safety: one thread.
 #pragma once

@@ -95,8 +95,8 @@ void MigrationReport::CountChange(const RecordChange& c, const std::string& fqdn
   auto& lines = change_lines_[static_cast<int>(k)];
   if (lines.size() >= options_.text_rows_per_reason) return;
   std::string line = std::string(Sigil(k)) + " " + std::string(ToString(k)) + " record " +
-                     QuoteBytes(fqdn, 100) + " (" + c.id + ", legacy row " + Safe(c.legacy_id) +
-                     "#" + std::to_string(c.position) + ")";
+                     QuoteBytes(fqdn, 100) + " (" + c.id + ", " +
+                     DescribeRecordKey(Safe(c.legacy_id), c.position) + ")";
   const std::string diff = DescribeDifference(c.before, c.after, false);
   if (!diff.empty()) line += ": " + diff;
   if (!c.decision.note.empty()) line += " [" + c.decision.note + "]";
@@ -185,6 +185,10 @@ void MigrationReport::Add(const RowPlan& plan, const ZoneCatalog& zones, bool in
   WriteJsonRow(plan, zones, in_scope, changes);
 }
 
+void MigrationReport::AddIntermediate(const RecordChange& change, const std::string& fqdn) {
+  CountChange(change, fqdn);
+}
+
 void MigrationReport::AddOrphan(const RecordChange& change) {
   CountChange(change, "(legacy row " + change.legacy_id + " is gone)");
   if (!json_) return;
@@ -250,7 +254,7 @@ void MigrationReport::WriteText(const ZoneCatalog& zones,
   int listed = 0;
   for (std::size_t i = 0; i < zones.zones().size(); ++i) {
     const PlannedZone& z = zones.zones()[i];
-    if (z.rows == 0 || !zone_changes[i].known) continue;
+    if (!zone_changes[i].known) continue;  // no row in scope, nor intermediate zone, plans into it
     if (++listed > 50) {
       text << "  ... see --report-json for every zone\n";
       break;
@@ -260,6 +264,7 @@ void MigrationReport::WriteText(const ZoneCatalog& zones,
     text << "  " << action << " " << z.name << "  "
          << (z.owner.is_public ? "public" : "project " + z.owner.tenant_id) << " (domain "
          << z.owner.domain_id << ")  rows=" << z.rows << " records=" << z.records;
+    if (z.intermediate_records > 0) text << " intermediate_records=" << z.intermediate_records;
     if (!z.exists && !zone_changes[i].difference.empty()) text << "  " << zone_changes[i].difference;
     if (!z.exists && !zone_changes[i].decision.note.empty()) {
       text << "  [" << zone_changes[i].decision.note << "]";
@@ -281,7 +286,7 @@ void MigrationReport::Finish(const ZoneCatalog& zones, const std::vector<ZoneCha
   json zones_json = json::array();
   for (std::size_t i = 0; i < zones.zones().size(); ++i) {
     const PlannedZone& z = zones.zones()[i];
-    if (z.rows == 0 || !zone_changes[i].known) continue;
+    if (!zone_changes[i].known) continue;  // no row in scope, nor intermediate zone, plans into it
     if (z.exists) ++reused;
     if (!z.exists) ++zone_counts[Index(zone_changes[i].decision.kind)];
     if (!json_) continue;
@@ -294,6 +299,10 @@ void MigrationReport::Finish(const ZoneCatalog& zones, const std::vector<ZoneCha
                {"public_scope", z.owner.public_scope},
                {"rows", z.rows},
                {"records", z.records}};
+    if (z.intermediate_zones > 0) {
+      zj["intermediate_zones"] = z.intermediate_zones;
+      zj["intermediate_records"] = z.intermediate_records;
+    }
     if (!z.exists && !zone_changes[i].decision.note.empty()) zj["note"] = zone_changes[i].decision.note;
     if (!z.exists && zone_changes[i].decision.overwritten) zj["overwritten"] = true;
     if (!z.exists && !zone_changes[i].difference.empty()) zj["difference"] = zone_changes[i].difference;

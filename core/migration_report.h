@@ -54,6 +54,9 @@ class MigrationReport {
            std::span<const RecordChange* const> changes);
   // A record the migration owns whose legacy row is no longer in the table.
   void AddOrphan(const RecordChange& change);
+  // A record of an intermediate zone (key kIntermediateKeyPrefix + record set id), at `fqdn`
+  // (its own report is the run's intermediate_zones section).
+  void AddIntermediate(const RecordChange& change, const std::string& fqdn);
   int64_t rows() const { return rows_; }
   int64_t rejected() const { return rejected_; }
   int64_t live_rows() const { return rows_ - deleted_; }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dns_name.h"
+#include "core/intermediate_batch.h"
 #include "core/resume_key.h"
 #include "core/retry.h"
 #include "core/schema_check.h"
@@ -26,6 +27,9 @@ const std::vector<std::string> kRecordColumns = {
     "created_at", "updated_at", "id",        "name",  "status",      "enabled",
     "dns_zone_id", "dns_type",  "dns_value", "ttl",   "mx_priority", "policy_type",
     "policy_value", "deleted"};
+
+const std::vector<std::string> kZoneVpcColumns = {"created_at", "updated_at", "update_version",
+                                                  "deleted", "row_id", "dns_zone_id", "vpc_id"};
 
 std::string Normalised(const std::string& raw, const char* option) {
   NameResult n = NormalizeName(raw);
@@ -70,6 +74,11 @@ void MigrationRun::PrepareTarget() {
                    "upgrade Cloudpods to 3.10.5 or later first, or pass --zones-table");
     RequireColumns(read, o_.tables.records, kRecordColumns,
                    "upgrade Cloudpods to 3.10.5 or later first, or pass --records-table");
+    if (o_.execute && o_.intermediate_zones == IntermediateMode::kMigrate) {
+      RequireColumns(read, o_.tables.zone_vpcs, kZoneVpcColumns,
+                     "upgrade Cloudpods to 3.10.5 or later first (the intermediate zones' VPC "
+                     "links go there), or run without --intermediate-zones migrate");
+    }
   } else if (o_.execute) {
     throw ConfigError("the target tables `" + o_.tables.zones + "` and `" + o_.tables.records +
                       "` do not exist: upgrade Cloudpods to 3.10.5 or later first (it creates "
@@ -233,7 +242,16 @@ bool MigrationRun::Flush(bool may_stop) {
 
 void MigrationRun::ReportBatch(std::vector<PendingRow>& rows, const BatchDiff& diff) {
   std::unordered_map<std::string, std::vector<const RecordChange*>> by_legacy;
-  for (const RecordChange& c : diff.records) by_legacy[c.legacy_id].push_back(&c);
+  for (const RecordChange& c : diff.records) {
+    if (!c.legacy_id.starts_with(kIntermediateKeyPrefix)) {
+      by_legacy[c.legacy_id].push_back(&c);
+      continue;
+    }
+    auto it = intermediate_fqdns_.find(c.legacy_id);
+    report_->AddIntermediate(c, it != intermediate_fqdns_.end()
+                                    ? it->second
+                                    : "(its record set is no longer migrated)");
+  }
   for (PendingRow& r : rows) {
     std::vector<const RecordChange*> changes;
     if (r.in_scope) {
@@ -346,6 +364,54 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
   return true;
 }
 
+bool MigrationRun::InScope(const PlannedZone& zone) const {
+  if (!only_zones_.empty() && !only_zones_.count(zone.name)) return false;
+  return only_projects_.empty() || only_projects_.count(zone.owner.tenant_id) > 0;
+}
+
+bool MigrationRun::WriteIntermediate() {
+  intermediate_.Plan(*zones_);  // every legacy row has its zone now
+  if (!intermediate_.migrate() || !intermediate_.present()) return true;
+  std::set<std::string> planned;  // record keys
+  std::size_t records = 0;
+  for (const IntermediateZonePlan& p : intermediate_.plans()) {
+    if (p.outcome == RowOutcome::kSkipped) continue;
+    const PlannedZone& z = zones_->zones()[p.zone_slot];
+    if (!InScope(z)) continue;
+    PlannedBatch& batch = Batch();
+    const ZoneState& state = zone_states_->Touch(p.zone_slot, z);
+    if (state.blocks_records) batch.deleted_zones.insert(z.id);
+    if (!z.exists && !zones_written_.count(p.zone_slot) && state.batch_write != WriteAction::kNone) {
+      // With the batch of its first intermediate zone, its times final (all are planned).
+      BatchZone zone = zone_states_->ForBatch(p.zone_slot, ZoneWriteOf(z, z.created_at, z.updated_at));
+      zone.vpcs = IntermediateVpcs(p);
+      batch.zones.push_back(std::move(zone));
+      zones_written_.insert(p.zone_slot);
+    }
+    records += AddIntermediateRecords(p, z, batch, intermediate_fqdns_);
+    for (const IntermediateRecordPlan& r : p.records) planned.insert(IntermediateRecordKey(r.source_id));
+    if (records >= o_.batch_size) {
+      records = 0;
+      if (!Flush(/*may_stop=*/true)) return false;
+    }
+  }
+  // Records earlier runs wrote for record sets nothing plans any more (gone, refused now).
+  if (have_target_ && ledger_ != LedgerVersion::kNone) {
+    std::unordered_map<std::string, std::size_t> slot_of;
+    for (std::size_t i = 0; i < zones_->zones().size(); ++i) slot_of.emplace(zones_->zones()[i].id, i);
+    for (OwnedRecord& o : OwnedRows(*read_, ledger_).IntermediateRecords()) {
+      if (planned.count(o.legacy_id)) continue;
+      auto it = slot_of.find(o.zone_id);
+      if ((!only_zones_.empty() || !only_projects_.empty()) &&
+          (it == slot_of.end() || !InScope(zones_->zones()[it->second]))) {
+        continue;
+      }
+      Batch().orphans.push_back(std::move(o));
+    }
+  }
+  return Flush(/*may_stop=*/true);
+}
+
 void MigrationRun::SweepOrphans() {
   if (!have_target_ || ledger_ == LedgerVersion::kNone) return;
   // Only a run over the whole table may decide about rows whose zone it cannot place.
@@ -404,11 +470,9 @@ MigrationResult MigrationRun::Interrupted() {
 MigrationResult MigrationRun::Finished() {
   MigrationResult result;
   result.run_id = run_id_;
-  // Every legacy row has its zone now; the intermediate zones are planned, not written.
-  intermediate_.Plan(*zones_);
   report_->AddSection("intermediate_zones", intermediate_.Json(*zones_));
   report_->Finish(*zones_, zone_states_->Report(zones_->zones().size()), result, std::cout);
-  intermediate_.WriteText(*zones_, false, std::cout);
+  intermediate_.WriteText(*zones_, o_.execute, std::cout);
   result.intermediate_rejected = intermediate_.Rejected();
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
@@ -463,8 +527,9 @@ MigrationResult MigrationRun::Run() {
     completed = PlanRows(checkpoint_, std::nullopt, true);
     if (completed) {
       Flush();
-      SweepOrphans();
+      completed = WriteIntermediate();
     }
+    if (completed) SweepOrphans();
     if (pipeline_) {
       if (TargetWriter* done = pipeline_->Drain()) ReportBatch(in_flight_, done->diff());
     }

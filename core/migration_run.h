@@ -75,6 +75,11 @@ class MigrationRun {
   void ReportBatch(std::vector<PendingRow>& rows, const BatchDiff& diff);
   // Rows before a resumed run's checkpoint, with the changes its row map recorded.
   void ReportWritten();
+  // Plans the intermediate zones (after the last legacy row) and, with migrate, diffs and
+  // writes them in batches of their own; false when a signal stopped it at a batch boundary.
+  bool WriteIntermediate();
+  // Whether an intermediate zone is in --only-zone / --only-project.
+  bool InScope(const PlannedZone& zone) const;
   void SweepOrphans();
   void FinalizeZones();
   void MarkFailed(const Error& e);
@@ -108,6 +113,7 @@ class MigrationRun {
   std::map<std::size_t, BatchTimes> batch_zones_;
   std::set<std::size_t> zones_written_;
   std::vector<PendingRow> filling_, in_flight_;
+  std::unordered_map<std::string, std::string> intermediate_fqdns_;  // by record key
   std::size_t batch_rows_ = 0;
   std::string first_id_;  // of the batch being collected
   std::string last_id_;

@@ -94,10 +94,26 @@ std::vector<OwnedRecord> OwnedRows::RecordsOf(std::span<const std::string> legac
   return out;
 }
 
+namespace {
+
+// Keys of intermediate zones' records: LIKE 'intermediate:%', '_' and '%' escaped.
+std::string IntermediateKeyPattern(Connection& c) {
+  return c.Literal(std::string(kIntermediateKeyPrefix) + "%");
+}
+
+}  // namespace
+
 std::vector<OwnedRecord> OwnedRows::RecordsWithoutLegacyRow(const std::string& legacy_table) {
-  return QueryRecords("o.`record_id` IS NOT NULL AND o.`legacy_id` NOT IN (SELECT `id` FROM " +
-                          QuoteIdentifier(legacy_table) + ")",
+  return QueryRecords("o.`record_id` IS NOT NULL AND o.`legacy_id` NOT LIKE " +
+                          IntermediateKeyPattern(*conn_) + " AND o.`legacy_id` NOT IN (SELECT "
+                          "`id` FROM " + QuoteIdentifier(legacy_table) + ")",
                       "");
+}
+
+std::vector<OwnedRecord> OwnedRows::IntermediateRecords() {
+  return QueryRecords("o.`record_id` IS NOT NULL AND o.`legacy_id` LIKE " +
+                          IntermediateKeyPattern(*conn_),
+                      " ORDER BY o.`legacy_id`");
 }
 
 std::vector<OwnedRecord> OwnedRows::RecordsCreatedBy(const std::string& run_id,

@@ -17,6 +17,7 @@
 #include <span>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bulk_load.h"
@@ -27,8 +28,22 @@
 namespace cpdns {
 
 // A record's key in the bookkeeping tables: its legacy row and value position (its id is
-// derived from them).
+// derived from them); for a record of an intermediate zone, kIntermediateKeyPrefix and its
+// dns_recordsets_tbl id, position 0 (its id is IntermediateRecordId of that id).
 using RecordKey = std::pair<std::string, int>;
+
+inline constexpr std::string_view kIntermediateKeyPrefix = "intermediate:";
+[[nodiscard]] inline std::string IntermediateRecordKey(std::string_view recordset_id) {
+  return std::string(kIntermediateKeyPrefix) + std::string(recordset_id);
+}
+// Where a record comes from, for people: "legacy row ID#N" or "record set ID" (bytes as
+// given; the caller makes them safe to print first).
+[[nodiscard]] inline std::string DescribeRecordKey(std::string_view legacy_id, int position) {
+  if (legacy_id.starts_with(kIntermediateKeyPrefix)) {
+    return "record set " + std::string(legacy_id.substr(kIntermediateKeyPrefix.size()));
+  }
+  return "legacy row " + std::string(legacy_id) + "#" + std::to_string(position);
+}
 
 struct OwnedRecord {
   std::string record_id;
@@ -44,15 +59,21 @@ struct OwnedZone {
   Ownership own;
 };
 
-// One entry of the journal: a row as it was before `run_id` wrote it.
+// One entry of the journal: a row as it was before `run_id` wrote it, or a VPC link it
+// created with a zone (object "vpc", id ZoneVpcChangeId, action "create").
 struct Change {
-  std::string object;  // "record" | "zone"
+  std::string object;  // "record" | "zone" | "vpc"
   std::string id;
-  std::string action;                        // update | restore | remove | adopt
+  std::string action;                        // update | restore | remove | adopt | create
   RecordKey key;                             // records only
   std::optional<OwnedCells> previous;        // nullopt: the row was absent
   std::optional<std::string> previous_owner;  // EncodeOwner(...); nullopt: not owned
 };
+
+// "<zone id>/<vpc id>", the journal's id of a VPC link.
+[[nodiscard]] inline std::string ZoneVpcChangeId(std::string_view zone_id, std::string_view vpc_id) {
+  return std::string(zone_id) + "/" + std::string(vpc_id);
+}
 
 class OwnedRows {
  public:
@@ -61,8 +82,11 @@ class OwnedRows {
   // ---- reading ----
   std::vector<OwnedRecord> RecordsOf(std::span<const std::string> legacy_ids);
   std::vector<OwnedZone> Zones();
-  // Owned records whose legacy row is no longer in `legacy_table`.
+  // Owned records whose legacy row is no longer in `legacy_table` (not those of
+  // intermediate zones).
   std::vector<OwnedRecord> RecordsWithoutLegacyRow(const std::string& legacy_table);
+  // Owned records of intermediate zones (keys starting with kIntermediateKeyPrefix).
+  std::vector<OwnedRecord> IntermediateRecords();
   // Records `run_id` created, in (legacy id, position) order after `after`, at most
   // `limit`; FOR UPDATE when `lock`.
   std::vector<OwnedRecord> RecordsCreatedBy(const std::string& run_id,

@@ -27,6 +27,7 @@ constexpr std::size_t kListed = 20;
 struct Undo {
   int64_t records_deleted = 0, records_restored = 0, records_kept = 0;
   int64_t zones_deleted = 0, zones_restored = 0, zones_kept = 0;
+  int64_t vpcs_deleted = 0;  // VPC links created with the zones deleted
   std::vector<std::string> kept;  // the first kept rows, for people
   // The first zones and records deleted (or to delete) and restored, for people.
   std::vector<std::string> zones_listed, records_listed;
@@ -145,6 +146,7 @@ class RunUndo {
   // What the run changed in rows that existed before it, put back.
   void Journal() {
     for (const Change& c : owned_.ChangesOf(run_)) {
+      if (c.object == "vpc") continue;  // undone with its zone (Zones)
       Step([&] { c.object == "zone" ? UndoZoneChange(c) : UndoRecordChange(c); });
     }
   }
@@ -169,16 +171,15 @@ class RunUndo {
           if (it == current.end()) {
             forget.push_back({r.legacy_id, r.position});
           } else if (Matches(it->second, r.own)) {
-            Undo::List(undo_.records_listed, Verb("delete") + " record " + r.record_id +
-                                                 " (legacy row " + r.legacy_id + "#" +
-                                                 std::to_string(r.position) + ")");
+            Undo::List(undo_.records_listed, Verb("delete") + " record " + r.record_id + " (" +
+                                                 DescribeRecordKey(r.legacy_id, r.position) + ")");
             remove.push_back(r.record_id);
             forget.push_back({r.legacy_id, r.position});
             ++deleted_in_zone_[r.zone_id];
           } else {
             ++undo_.records_kept;
-            undo_.Keep("record " + r.record_id + " (legacy row " + r.legacy_id + "#" +
-                       std::to_string(r.position) + "): " +
+            undo_.Keep("record " + r.record_id + " (" + DescribeRecordKey(r.legacy_id, r.position) +
+                       "): " +
                        (r.own.fingerprint
                             ? "changed in the target since the migration wrote it"
                             : "written by an earlier dns-migrator, which kept no fingerprint "
@@ -223,11 +224,27 @@ class RunUndo {
         }
         ++undo_.zones_deleted;
         Undo::List(undo_.zones_listed, Verb("delete") + " zone " + z.name + " (" + z.zone_id + ")");
+        const std::vector<Change> links = LinksCreatedWith(z);
+        undo_.vpcs_deleted += static_cast<int64_t>(links.size());
         if (!o_.execute) return;
         DeleteRows(conn_, o_.tables.zones, id);
         owned_.ForgetZones(id);
+        std::vector<std::string> vpcs;
+        for (const Change& c : links) vpcs.push_back(c.id.substr(z.zone_id.size() + 1));
+        DeleteZoneVpcs(conn_, o_.tables, z.zone_id, vpcs);
+        for (const Change& c : links) owned_.ForgetChange(z.own.created_run_id, c);
       });
     }
+  }
+
+  // The VPC links the run that created `z` created with it (and nobody else's).
+  std::vector<Change> LinksCreatedWith(const OwnedZone& z) {
+    std::vector<Change> out;
+    const std::string prefix = ZoneVpcChangeId(z.zone_id, "");
+    for (Change& c : owned_.ChangesOf(z.own.created_run_id)) {
+      if (c.object == "vpc" && c.id.starts_with(prefix)) out.push_back(std::move(c));
+    }
+    return out;
   }
 
   Connection& conn_;
@@ -282,6 +299,7 @@ void Print(const MigrationOptions& o, const std::string& run, const Undo& u, std
          << "delete " << u.records_deleted << " records and " << u.zones_deleted
          << " zones it created";
   }
+  if (u.vpcs_deleted > 0) text << " (with their " << u.vpcs_deleted << " VPC links)";
   text << "; " << (o.execute ? "restored " : "would restore ") << u.records_restored
        << " records and " << u.zones_restored << " zones it had changed; kept " << u.records_kept
        << " records and " << u.zones_kept << " zones changed since\n";

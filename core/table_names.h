@@ -17,6 +17,8 @@ struct TableNames {
   std::string legacy = "dnsrecord_tbl";
   std::string zones = "dnszones_tbl";
   std::string records = "dns_records_tbl";
+  // The VPCs a zone is attached to (no id column: `row_id` AUTO_INCREMENT).
+  std::string zone_vpcs = "dnszonevpcs_tbl";
 };
 
 // Bookkeeping tables, fixed names (sql/migrator/).

@@ -34,7 +34,7 @@ constexpr std::size_t kZoneDeleted = 13;
 OwnedCells RecordCells(const RecordWrite& r) {
   return {r.created_at, r.updated_at, r.name,  std::string("available"),
           std::string(r.enabled ? "1" : "0"), r.zone_id, r.type, r.value,
-          std::to_string(r.ttl), std::string("0"), std::string(), std::string(),
+          std::to_string(r.ttl), std::to_string(r.mx_priority), std::string(), std::string(),
           std::string("0"), std::nullopt};
 }
 
@@ -42,7 +42,7 @@ OwnedCells ZoneCells(const ZoneWrite& z) {
   return {z.created_at,     z.updated_at,  z.name,
           std::string("available"), z.domain_id, z.tenant_id,
           std::string("local"), std::string(z.is_public ? "1" : "0"), z.public_scope,
-          std::string("1"), std::nullopt, std::string("PrivateZone"),
+          std::string(z.enabled ? "1" : "0"), std::nullopt, z.zone_type,
           std::string(), std::string("0"), std::nullopt};
 }
 
@@ -106,7 +106,7 @@ std::string RecordFingerprint(const RecordWrite& r) {
   AppendCell(text, r.type);
   AppendCell(text, r.value);
   AppendCell(text, std::to_string(r.ttl));
-  AppendCell(text, "0");
+  AppendCell(text, std::to_string(r.mx_priority));
   AppendCell(text, "");
   AppendCell(text, "");
   AppendCell(text, "0");

@@ -31,7 +31,11 @@
 
 namespace cpdns {
 
-// A zone the migration creates in dnszones_tbl.
+// The text every zone the legacy rows make carries in `description` (never rewritten).
+inline constexpr const char* kCreatedZoneDescription = "created by cloudpods-dns-migrate";
+
+// A zone the migration creates in dnszones_tbl. The legacy rows make enabled PrivateZones;
+// a zone created from an intermediate zone keeps its type, state and description.
 struct ZoneWrite {
   std::string id;
   std::string name;
@@ -43,6 +47,10 @@ struct ZoneWrite {
   // the zone's times are settled at the end of the run).
   std::string created_at;
   std::string updated_at;
+  std::string zone_type = "PrivateZone";
+  bool enabled = true;
+  // Written when the zone is created, never part of a fingerprint nor rewritten.
+  std::optional<std::string> description = std::string(kCreatedZoneDescription);
 };
 
 struct RecordWrite {
@@ -55,6 +63,7 @@ struct RecordWrite {
   bool enabled = true;
   std::string created_at;
   std::string updated_at;
+  int64_t mx_priority = 0;  // MX preference (intermediate record sets keep theirs)
 };
 
 // The owned columns, in this order, of dns_records_tbl and of dnszones_tbl.

@@ -45,7 +45,7 @@ void InsertRecords(Connection& conn, const TableNames& tables, const std::vector
   for (const RecordWrite& r : records) {
     rows.Field(r.id).Field(r.created_at).Field(r.updated_at).Field(r.name).Raw("available");
     rows.Bool(r.enabled).Field(r.zone_id).Field(r.type).Field(r.value).Int(r.ttl);
-    rows.Raw("0").Raw("").Raw("").Raw("0").Null().EndRow();
+    rows.Int(r.mx_priority).Raw("").Raw("").Raw("0").Null().EndRow();
   }
   // Only records the batch found absent (their rows locked) are inserted, so REPLACE
   // replaces nothing; it is there because with LOCAL, LOAD DATA without REPLACE turns
@@ -71,7 +71,7 @@ void InsertZones(Connection& conn, const TableNames& tables, const std::vector<Z
   for (const ZoneWrite& z : zones) {
     rows.Field(z.id);
     for (const Cell& c : ZoneCells(z)) rows.Optional(c);
-    rows.Field(kCreatedZoneDescription).EndRow();
+    rows.Optional(z.description).EndRow();
   }
   WriteMethod insert = WriteMethod::kInsert;  // few rows: one statement
   WriteBulk(conn, table, rows, OnDuplicate::kError, insert, "writing zones");
@@ -85,6 +85,47 @@ void SetZones(Connection& conn, const TableNames& tables,
   WriteMethod insert = WriteMethod::kInsert;
   WriteBulk(conn, OwnedTable(tables.zones, kZoneOwnedColumns), rows, OnDuplicate::kUpdate, insert,
             "updating zones");
+}
+
+std::vector<std::string> InsertZoneVpcs(Connection& conn, const TableNames& tables,
+                                        const std::string& zone_id,
+                                        const std::vector<ZoneVpcWrite>& links) {
+  std::vector<std::string> linked;
+  if (links.empty()) return linked;
+  const std::string table = QuoteIdentifier(tables.zone_vpcs);
+  const std::string zone = conn.Literal(zone_id);
+  std::vector<std::string> have;
+  for (const Row& r : conn.QueryAll("SELECT `vpc_id` FROM " + table + " WHERE `dns_zone_id` = " +
+                                    zone + " AND `deleted` = 0 FOR UPDATE")) {
+    have.push_back(r[0].value_or(""));
+  }
+  std::string sql = "INSERT INTO " + table +
+                    " (`created_at`, `updated_at`, `update_version`, `deleted`, `dns_zone_id`, "
+                    "`vpc_id`) VALUES ";
+  for (const ZoneVpcWrite& l : links) {
+    if (std::find(have.begin(), have.end(), l.vpc_id) != have.end()) continue;
+    if (std::find(linked.begin(), linked.end(), l.vpc_id) != linked.end()) continue;
+    sql += std::string(linked.empty() ? "" : ",") + "(" + conn.Literal(l.created_at) + "," +
+           conn.Literal(l.updated_at) + ",0,0," + zone + "," + conn.Literal(l.vpc_id) + ")";
+    linked.push_back(l.vpc_id);
+  }
+  if (linked.empty()) return linked;
+  conn.Execute(sql);
+  conn.ThrowOnWarnings("writing the zone's VPC links");
+  return linked;
+}
+
+void DeleteZoneVpcs(Connection& conn, const TableNames& tables, const std::string& zone_id,
+                    const std::vector<std::string>& vpc_ids) {
+  if (vpc_ids.empty()) return;
+  std::string sql = "DELETE FROM " + QuoteIdentifier(tables.zone_vpcs) +
+                    " WHERE `dns_zone_id` = " + conn.Literal(zone_id) + " AND `vpc_id` IN (";
+  for (std::size_t i = 0; i < vpc_ids.size(); ++i) {
+    if (i != 0) sql += ',';
+    conn.AppendLiteral(sql, vpc_ids[i]);
+  }
+  conn.Execute(sql + ")");
+  conn.ThrowOnWarnings("deleting the zone's VPC links");
 }
 
 void DeleteRows(Connection& conn, const std::string& table, const std::vector<std::string>& ids) {

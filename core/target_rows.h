@@ -8,6 +8,8 @@
 //   InsertRecords(conn, TableNames{}, {RecordWrite{}}, method);
 //   SetRecords(conn, TableNames{}, {{"record-id", RecordCells(RecordWrite{})}}, method);
 //   DeleteRows(conn, TableNames{}.records, {"record-id"});
+//   InsertZoneVpcs(conn, TableNames{}, "zone-id", {ZoneVpcWrite{"vpc-id", "2024-01-02 03:04:05",
+//                                                              "2024-01-02 03:04:05"}});
 //
 // Thread-safety: uses the caller's connection (and transaction).
 #pragma once
@@ -29,8 +31,6 @@ inline constexpr const char* kStrictSqlMode =
     "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
     "NO_ENGINE_SUBSTITUTION";
 
-// The text every zone the migration creates carries in `description` (never rewritten).
-inline constexpr const char* kCreatedZoneDescription = "created by cloudpods-dns-migrate";
 
 // New records (absent, as the caller made sure), through the bulk path.
 void InsertRecords(Connection& conn, const TableNames& tables, const std::vector<RecordWrite>& records,
@@ -43,6 +43,20 @@ void InsertZones(Connection& conn, const TableNames& tables, const std::vector<Z
 // The owned columns of existing zones (or of zones re-inserted when absent).
 void SetZones(Connection& conn, const TableNames& tables,
               const std::vector<std::pair<std::string, OwnedCells>>& rows);
+// A link of a zone to a VPC (dnszonevpcs_tbl), with its times.
+struct ZoneVpcWrite {
+  std::string vpc_id;
+  std::string created_at;
+  std::string updated_at;
+};
+// The links of `zone_id` to these VPCs that it does not have yet (live); returns the VPC ids
+// linked.
+std::vector<std::string> InsertZoneVpcs(Connection& conn, const TableNames& tables,
+                                        const std::string& zone_id,
+                                        const std::vector<ZoneVpcWrite>& links);
+// The links of `zone_id` to these VPCs, live or soft-deleted.
+void DeleteZoneVpcs(Connection& conn, const TableNames& tables, const std::string& zone_id,
+                    const std::vector<std::string>& vpc_ids);
 // Rows of `table` by id.
 void DeleteRows(Connection& conn, const std::string& table, const std::vector<std::string>& ids);
 

@@ -38,10 +38,12 @@ void TargetWriter::WriteZones(OwnedRows& owned) {
   std::vector<std::pair<std::string, OwnedCells>> updates;
   std::vector<OwnedZone> mine;
   std::vector<Change> journal;
+  std::vector<const BatchZone*> linked;
   for (const BatchZone& z : batch_.zones) {
     OwnedCells cells = ZoneCells(z.write);
     if (!z.before) {
       inserts.push_back(z.write);
+      if (!z.vpcs.empty()) linked.push_back(&z);
     } else {
       updates.emplace_back(z.write.id, cells);
     }
@@ -55,6 +57,14 @@ void TargetWriter::WriteZones(OwnedRows& owned) {
   }
   InsertZones(*conn_, tables_, inserts);
   SetZones(*conn_, tables_, updates);
+  // The links did not exist before the zone: journaled as created, for a rollback that
+  // removes the zone to remove them (and no other link) with it.
+  for (const BatchZone* z : linked) {
+    for (const std::string& vpc : InsertZoneVpcs(*conn_, tables_, z->write.id, z->vpcs)) {
+      journal.push_back({"vpc", ZoneVpcChangeId(z->write.id, vpc), "create", {}, std::nullopt,
+                         std::nullopt});
+    }
+  }
   owned.SaveZones(mine);
   owned.Journal(run_id_, journal);
 }

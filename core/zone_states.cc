@@ -4,8 +4,15 @@ namespace cpdns {
 
 ZoneWrite ZoneWriteOf(const PlannedZone& z, const std::string& created_at,
                       const std::string& updated_at) {
-  return {z.id,           z.name, z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
-          z.owner.public_scope, created_at, updated_at};
+  ZoneWrite w{z.id,           z.name,     z.owner.domain_id, z.owner.tenant_id, z.owner.is_public,
+              z.owner.public_scope, created_at, updated_at};
+  if (z.rows == 0 && z.intermediate_zones > 0) {
+    // Created from an intermediate zone (intermediate_zones.h): its type, state, description.
+    w.zone_type = z.zone_type;
+    w.enabled = z.enabled;
+    w.description = z.description;
+  }
+  return w;
 }
 
 ZoneStates::ZoneStates(std::vector<OwnedZone> owned,
@@ -62,7 +69,7 @@ const ZoneState& ZoneStates::Touch(std::size_t slot, const PlannedZone& zone) {
 
 BatchZone ZoneStates::ForBatch(std::size_t slot, const ZoneWrite& write) const {
   const ZoneState& s = states_.at(slot);
-  return BatchZone{write, s.batch_write, s.owned, s.before};
+  return BatchZone{write, s.batch_write, s.owned, s.before, {}};
 }
 
 std::vector<FinalZone> ZoneStates::ToSettle(const ZoneCatalog& catalog,
@@ -71,7 +78,8 @@ std::vector<FinalZone> ZoneStates::ToSettle(const ZoneCatalog& catalog,
   for (std::size_t i = 0; i < states_.size() && i < catalog.zones().size(); ++i) {
     const ZoneState& s = states_[i];
     const PlannedZone& z = catalog.zones()[i];
-    if (!s.known || s.exists || s.blocks_records || z.rows == 0) continue;
+    if (!s.known || s.exists || s.blocks_records) continue;
+    if (z.rows == 0 && z.intermediate_zones == 0) continue;
     out.push_back({ZoneWriteOf(z, z.created_at, z.updated_at)});
     slots.push_back(i);
   }

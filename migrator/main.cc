@@ -42,9 +42,9 @@ read from an option file.
 The intermediate cloud-sync model's local zones (dns_zones_tbl with no cloud
 account) are listed in every plan; --intermediate-zones migrate plans each of them
 into the new tables, merged into a zone of the same name and owner when there is
-one (legacy rows win a name both answer, unless --intermediate-conflicts keep-both).
-This version does not write them: --execute with --intermediate-zones migrate is a
-usage error.
+one (legacy rows win a name both answer, unless --intermediate-conflicts keep-both),
+and with --execute writes their zones, records and VPC links after the legacy rows,
+diffed, resumed and rolled back like them.
 
 Examples:
   # what would happen (read only)
@@ -89,14 +89,6 @@ void IntermediateOptionsFrom(const po::variables_map& vm, cpdns::MigrationOption
     throw cpdns::UsageError("--intermediate-project and --intermediate-conflicts apply to "
                             "--intermediate-zones migrate only");
   }
-  if (migrate && o.execute) {
-    throw cpdns::UsageError(
-        "--intermediate-zones migrate plans the intermediate zones but cannot be combined with "
-        "--execute: this version does not write them (their zones, records and VPC links do "
-        "not yet go through the run's diff against the target, its ledger and rollback). Run "
-        "it without --execute to see the plan; --execute with --intermediate-zones report (the "
-        "default) migrates the legacy rows");
-  }
 }
 
 void AddMigrationOptions(po::options_description& run) {
@@ -135,7 +127,7 @@ void AddMigrationOptions(po::options_description& run) {
        "records table")
       ("intermediate-zones", po::value<std::string>()->default_value("report"),
        "the intermediate model's local zones: report (list them) | migrate (plan them into "
-       "the new tables)")
+       "the new tables; written with --execute)")
       ("intermediate-project", po::value<std::vector<std::string>>()->composing(),
        "project owning the migrated intermediate zones: PROJECT_ID, or DOMAIN_ID=PROJECT_ID "
        "(repeatable); default: the domain's first project, as Cloudpods picks it")

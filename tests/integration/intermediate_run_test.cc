@@ -1,8 +1,7 @@
 // dns-migrator and the intermediate model's local zones of fixtures/cloud, end to end: every
 // plan lists them; --intermediate-zones migrate plans each zone and record as the hand-written
 // fixtures/cloud/expected/intermediate_*.tsv say, from the run's own pass over the legacy rows;
-// the option and its value are spelled out, and writing them is refused before anything is
-// written.
+// the option and its value are spelled out (intermediate_write_test.cc writes them).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -112,16 +111,6 @@ TEST_F(IntermediateRun, TheOptionAndItsValueAreSpelledOut) {
   EXPECT_NE(e.err.find("--intermediate-zones takes report or migrate (spelled out)"),
             std::string::npos)
       << e.err;
-  // This version plans them only: writing them is refused, naming what is missing.
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"--execute", "--intermediate-zones", "migrate"},
-           {"--resume", "--intermediate-zones", "migrate"}}) {
-    ProcessResult w = RunMigrator(db_, args);
-    EXPECT_EQ(w.exit_code, 2) << Describe(w);
-    EXPECT_NE(w.err.find("cannot be combined with --execute: this version does not write them"),
-              std::string::npos)
-        << w.err;
-  }
   EXPECT_EQ(TakeSnapshot(db_, TargetTables()), before) << "nothing was written";
   EXPECT_FALSE(TableExists(db_, kRunsTable)) << "not even a run row";
 }

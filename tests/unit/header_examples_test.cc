@@ -10,6 +10,7 @@
 #include "core/bulk_load.h"
 #include "core/cli_common.h"
 #include "core/command_line.h"
+#include "core/intermediate_batch.h"
 #include "core/intermediate_step.h"
 #include "core/legacy_source.h"
 #include "core/migration.h"
@@ -64,6 +65,17 @@ namespace {
   InsertRecords(conn, TableNames{}, {RecordWrite{}}, method);
   SetRecords(conn, TableNames{}, {{"record-id", RecordCells(RecordWrite{})}}, method);
   DeleteRows(conn, TableNames{}.records, {"record-id"});
+  InsertZoneVpcs(conn, TableNames{}, "zone-id", {ZoneVpcWrite{"vpc-id", "2024-01-02 03:04:05",
+                                                             "2024-01-02 03:04:05"}});
+}
+
+[[maybe_unused]] void IntermediateBatchExample(const IntermediateZonePlan& plan,
+                                               const ZoneCatalog& catalog, PlannedBatch& batch,
+                                               BatchZone& batch_zone) {
+  std::unordered_map<std::string, std::string> fqdns;  // key -> name, for the report
+  std::size_t n = AddIntermediateRecords(plan, catalog.zones()[plan.zone_slot], batch, fqdns);
+  batch_zone.vpcs = IntermediateVpcs(plan);
+  (void)n;
 }
 
 [[maybe_unused]] void OwnedRowsExample(Connection& conn, const std::vector<std::string>& legacy_ids,
