@@ -58,11 +58,11 @@ void WriteFile(const std::string& path, std::string_view what,
 
 }  // namespace
 
-VerificationReports::VerificationReports(const ReportOptions& options, ReportContext context)
-    : options_(options),
+VerificationReports::VerificationReports(ReportOptions options, ReportContext context)
+    : options_(std::move(options)),
       context_(std::move(context)),
-      examples_kept_(std::max(options.text_examples,
-                              options.md_path.empty() ? std::size_t{0} : kMarkdownExamples)) {
+      examples_kept_(std::max(options_.text_examples,
+                              options_.md_path.empty() ? std::size_t{0} : kMarkdownExamples)) {
   if (!options_.json_path.empty()) {
     json head = {{"schema", "cloudpods-dns-migrate/verification-report"},
                  {"version", 2},

@@ -51,7 +51,7 @@ void WriteHtmlReport(const ReportInput& in, DifferenceSpool* spool, std::ostream
 class VerificationReports {
  public:
   // Opens the JSON report (ConfigError when it cannot be written).
-  VerificationReports(const ReportOptions& options, ReportContext context);
+  VerificationReports(ReportOptions options, ReportContext context);
   ~VerificationReports();
   VerificationReports(const VerificationReports&) = delete;
   VerificationReports& operator=(const VerificationReports&) = delete;
@@ -65,7 +65,7 @@ class VerificationReports {
   void Finish(VerificationResult& result, const CloudPendingReport* cloud, std::ostream& text);
 
  private:
-  const ReportOptions& options_;
+  const ReportOptions options_;
   ReportContext context_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   DifferenceTally tally_;
