@@ -22,26 +22,19 @@ void PlannedBatch::clear() {
   orphans.clear();
 }
 
-BatchDiff DiffBatch(TargetSource& target, OwnedRows& owned, const PlannedBatch& batch, bool lock,
-                    bool overwrite) {
-  std::vector<OwnedRecord> mine = owned.RecordsOf(batch.legacy_ids);
-  mine.insert(mine.end(), batch.orphans.begin(), batch.orphans.end());
+namespace {
+
+// The diff of `batch` given what the migration owns of it (`mine`, the orphans included)
+// and the rows of those ids that exist (`current`).
+BatchDiff Classify(const PlannedBatch& batch, const std::vector<OwnedRecord>& mine,
+                   const std::unordered_map<std::string, OwnedCells>& current, bool overwrite) {
   std::unordered_map<std::string, std::size_t> owned_at;
   for (std::size_t i = 0; i < mine.size(); ++i) owned_at.emplace(mine[i].record_id, i);
-
-  std::vector<std::string> ids;
-  ids.reserve(batch.records.size() + mine.size());
-  for (const BatchRecord& r : batch.records) ids.push_back(r.write.id);
-  std::unordered_set<std::string> planned_ids(ids.begin(), ids.end());
-  for (const OwnedRecord& o : mine) {
-    if (!planned_ids.count(o.record_id)) ids.push_back(o.record_id);
-  }
-  // Only the rows that exist come back: on a first run, none.
-  std::unordered_map<std::string, OwnedCells> current =
-      ids.empty() ? std::unordered_map<std::string, OwnedCells>{} : target.RecordStates(ids, lock);
+  std::unordered_set<std::string> planned_ids;
+  for (const BatchRecord& r : batch.records) planned_ids.insert(r.write.id);
 
   BatchDiff diff;
-  diff.records.reserve(ids.size());
+  diff.records.reserve(batch.records.size() + mine.size());
   auto current_of = [&current](const std::string& id) -> std::optional<OwnedCells> {
     auto it = current.find(id);
     if (it == current.end()) return std::nullopt;
@@ -77,6 +70,37 @@ BatchDiff DiffBatch(TargetSource& target, OwnedRows& owned, const PlannedBatch& 
     diff.records.push_back(std::move(c));
   }
   return diff;
+}
+
+}  // namespace
+
+BatchDiff DiffBatch(TargetSource& target, OwnedRows& owned, const PlannedBatch& batch, bool lock,
+                    bool overwrite) {
+  std::vector<OwnedRecord> mine = owned.RecordsOf(batch.legacy_ids);
+  mine.insert(mine.end(), batch.orphans.begin(), batch.orphans.end());
+  std::vector<std::string> ids;
+  ids.reserve(batch.records.size() + mine.size());
+  for (const BatchRecord& r : batch.records) ids.push_back(r.write.id);
+  std::unordered_set<std::string> planned_ids(ids.begin(), ids.end());
+  for (const OwnedRecord& o : mine) {
+    if (!planned_ids.count(o.record_id)) ids.push_back(o.record_id);
+  }
+  // Only the rows that exist come back: on a first run, none.
+  std::unordered_map<std::string, OwnedCells> current =
+      ids.empty() ? std::unordered_map<std::string, OwnedCells>{} : target.RecordStates(ids, lock);
+  return Classify(batch, mine, current, overwrite);
+}
+
+BatchDiff DiffNewBatch(const PlannedBatch& batch, bool overwrite) {
+  return Classify(batch, {}, {}, overwrite);
+}
+
+bool MayBeNew(const PlannedBatch& batch) {
+  if (!batch.orphans.empty()) return false;
+  for (const std::string& id : batch.legacy_ids) {
+    if (id.starts_with(kIntermediateKeyPrefix)) return false;
+  }
+  return true;
 }
 
 }  // namespace cpdns

@@ -8,6 +8,7 @@
 //   TargetSource target(conn, TableNames{});
 //   OwnedRows owned(conn, LedgerVersion::kCurrent);
 //   BatchDiff diff = DiffBatch(target, owned, batch, /*lock=*/false, /*overwrite=*/false);
+//   if (MayBeNew(batch)) diff = DiffNewBatch(batch, /*overwrite=*/false);
 //
 // Thread-safety: plain values; DiffBatch uses the sources' connection.
 #pragma once
@@ -85,5 +86,16 @@ struct BatchDiff {
 
 BatchDiff DiffBatch(TargetSource& target, OwnedRows& owned, const PlannedBatch& batch, bool lock,
                     bool overwrite);
+
+// The same diff, reading nothing, for a batch known to own nothing and to find none of its
+// records in the target: every record is created (or, in a zone deleted in the target,
+// decided as DiffBatch decides it). The writer proves the assumption when it writes
+// (OnDuplicate::kFail), and diffs the batch again with DiffBatch when it was wrong.
+BatchDiff DiffNewBatch(const PlannedBatch& batch, bool overwrite);
+
+// Whether DiffNewBatch may serve `batch` once the migration owns no record of any other
+// run: legacy rows only (a record set of an intermediate zone may have been written earlier
+// by the same run), no orphans.
+bool MayBeNew(const PlannedBatch& batch);
 
 }  // namespace cpdns

@@ -31,6 +31,7 @@ TargetWriter* BatchPipeline::Drain() {
   TargetWriter* done = in_flight_writer_;
   in_flight_writer_ = nullptr;
   in_flight_.get();
+  if (!done->assumes_new_rows()) assume_new_ = false;
   return done;
 }
 
@@ -61,6 +62,7 @@ TargetWriter* BatchPipeline::Submit(const std::string& first_id, const std::stri
   // The previous batch is committed (or its error is thrown) before this one starts.
   TargetWriter* done = Drain();
   TargetWriter* batch = current_;
+  batch->AssumeNewRows(assume_new_);
   in_flight_writer_ = batch;
   in_flight_ = std::async(std::launch::async, [this, batch, first_id, last_id, counts] {
     Commit(batch, first_id, last_id, counts);

@@ -46,6 +46,9 @@ class BatchPipeline {
   // Waits for the commit in flight; rethrows its error. Returns the writer whose commit
   // ended, or nullptr when none was in flight.
   TargetWriter* Drain();
+  // Lets the batches take rows that may be new as new (TargetWriter::AssumeNewRows) until
+  // one finds otherwise.
+  void AssumeNewRows(bool assume) { assume_new_ = assume; }
   // Runs `work` on the writer connection once nothing is in flight, retried like a commit.
   void RunRetried(const char* what, const std::function<void(TargetWriter&)>& work);
   // The last legacy id committed ("" when none).
@@ -62,6 +65,7 @@ class BatchPipeline {
   std::future<void> in_flight_;
   TargetWriter* in_flight_writer_ = nullptr;
   std::string committed_id_;
+  bool assume_new_ = false;
 };
 
 }  // namespace cpdns

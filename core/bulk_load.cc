@@ -56,7 +56,8 @@ void InsertRows(Connection& conn, const BulkTable& table, const BulkRows& rows, 
                 const char* what) {
   const std::string head =
       "INSERT INTO " + QuoteIdentifier(table.name) + " (" + ColumnList(table.columns) + ") VALUES ";
-  const std::string tail = dup == OnDuplicate::kError || table.update_columns.empty()
+  const std::string tail = dup == OnDuplicate::kError || dup == OnDuplicate::kFail ||
+                                   table.update_columns.empty()
                                ? std::string()
                                : " ON DUPLICATE KEY UPDATE " + UpdateList(table.update_columns);
   std::string_view text = rows.text();
@@ -65,7 +66,13 @@ void InsertRows(Connection& conn, const BulkTable& table, const BulkRows& rows, 
   auto flush = [&] {
     if (in_statement == 0) return;
     sql += tail;
-    conn.Execute(sql);
+    try {
+      conn.Execute(sql);
+    } catch (const DatabaseError& e) {
+      if (dup != OnDuplicate::kFail || e.errnum() != ER_DUP_ENTRY) throw;
+      throw DuplicateKeyError(std::string(what) + ": a row expected to be new exists already (" +
+                              e.server_message() + ")");
+    }
     conn.ThrowOnWarnings(what);
     in_statement = 0;
   };
@@ -142,13 +149,19 @@ void WriteBulk(Connection& conn, const BulkTable& table, const BulkRows& rows, O
   if (rows.empty()) return;
   if (method == WriteMethod::kLoadData && dup != OnDuplicate::kUpdate) {
     const std::string sql = std::string("LOAD DATA LOCAL INFILE 'cloudpods-dns-migrate-batch' ") +
-                            (dup == OnDuplicate::kReplace ? "REPLACE " : "") + "INTO TABLE " +
+                            (dup == OnDuplicate::kError ? "" : "REPLACE ") + "INTO TABLE " +
                             QuoteIdentifier(table.name) +
                             " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' "
                             "LINES TERMINATED BY '\\n' (" + ColumnList(table.columns) + ")";
     try {
       conn.LoadLocal(sql, rows.text());
       conn.ThrowOnWarnings(what);
+      // REPLACE counts a replaced row twice (deleted, then inserted).
+      if (dup == OnDuplicate::kFail && conn.affected_rows() != rows.rows()) {
+        throw DuplicateKeyError(std::string(what) + ": " +
+                                std::to_string(conn.affected_rows() - rows.rows()) +
+                                " rows expected to be new existed already");
+      }
       return;
     } catch (const DatabaseError& e) {
       if (e.errnum() != ER_NOT_ALLOWED_COMMAND &&

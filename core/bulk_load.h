@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/database.h"
+#include "core/errors.h"
 
 namespace cpdns {
 
@@ -66,6 +67,16 @@ enum class OnDuplicate {
   kError,    // a duplicate key is a server warning, hence an error
   kReplace,  // LOAD DATA ... REPLACE (the INSERT fallback updates update_columns)
   kUpdate,   // INSERT ... ON DUPLICATE KEY UPDATE update_columns (also with kLoadData)
+  // Rows expected to be new: a key that exists already throws DuplicateKeyError (LOAD DATA
+  // ... REPLACE, whose count of affected rows says whether it replaced one; plain INSERT).
+  // The caller rolls its transaction back, undoing the replacement.
+  kFail,
+};
+
+// A row written with OnDuplicate::kFail whose key the table held already.
+class DuplicateKeyError : public DataError {
+ public:
+  using DataError::DataError;
 };
 
 // Writes `rows` into `table`; any server warning throws DataError naming `what`.

@@ -517,6 +517,10 @@ MigrationResult MigrationRun::Run() {
   if (o_.execute) {
     pipeline_.emplace(*write_, o_.tables, run_id_, o_.write_method, o_.overwrite_changed,
                       [this] { ReconnectWriter(); }, checkpoint_);
+    // With no record of another run in the ledger, the legacy rows still to come own
+    // nothing (this run's own are behind its checkpoint, and no other run may start while
+    // it holds the lock): their batches are written without reading the target first.
+    pipeline_->AssumeNewRows(!OwnedRows(*write_, ledger_).OwnsRecordsOfOtherRuns(run_id_));
   }
   bool completed = true;
   try {

@@ -136,6 +136,14 @@ std::optional<OwnedRecord> OwnedRows::Record(const RecordKey& key, bool lock) {
   return got.front();
 }
 
+bool OwnedRows::OwnsRecordsOfOtherRuns(const std::string& run_id) {
+  if (version_ == LedgerVersion::kNone) return false;
+  if (version_ == LedgerVersion::kEarlier) return true;  // read from the row map: assume so
+  return conn_->QueryValue("SELECT 1 FROM " + QuoteIdentifier(kOwnedRecordsTable) +
+                           " WHERE `run_id` <> " + conn_->Literal(run_id) + " LIMIT 1")
+      .has_value();
+}
+
 std::vector<OwnedZone> OwnedRows::Zones() {
   std::vector<OwnedZone> out;
   if (version_ == LedgerVersion::kNone) return out;

@@ -93,6 +93,9 @@ class OwnedRows {
                                             const std::pair<std::string, int>& after,
                                             std::size_t limit, bool lock);
   std::optional<OwnedRecord> Record(const RecordKey& key, bool lock);
+  // Whether any record is owned by a run other than `run_id` (created by it; a record
+  // another run wrote since was created by one of them too).
+  bool OwnsRecordsOfOtherRuns(const std::string& run_id);
   std::optional<OwnedZone> Zone(const std::string& id, bool lock);
 
   // ---- writing (inside the caller's transaction) ----

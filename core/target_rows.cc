@@ -37,7 +37,7 @@ void PrepareWriteSession(Connection& conn) {
 }
 
 void InsertRecords(Connection& conn, const TableNames& tables, const std::vector<RecordWrite>& records,
-                   WriteMethod& method) {
+                   WriteMethod& method, OnDuplicate dup) {
   if (records.empty()) return;
   const BulkTable table = OwnedTable(tables.records, kRecordOwnedColumns);
   BulkRows rows;
@@ -50,8 +50,8 @@ void InsertRecords(Connection& conn, const TableNames& tables, const std::vector
   // Only records the batch found absent (their rows locked) are inserted, so REPLACE
   // replaces nothing; it is there because with LOCAL, LOAD DATA without REPLACE turns
   // refused values into warnings, and a statement error names the value and the
-  // statement better.
-  WriteBulk(conn, table, rows, OnDuplicate::kReplace, method, "writing records");
+  // statement better. kFail also loads with REPLACE, and counts.
+  WriteBulk(conn, table, rows, dup, method, "writing records");
 }
 
 void SetRecords(Connection& conn, const TableNames& tables,

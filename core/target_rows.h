@@ -32,9 +32,10 @@ inline constexpr const char* kStrictSqlMode =
     "NO_ENGINE_SUBSTITUTION";
 
 
-// New records (absent, as the caller made sure), through the bulk path.
+// New records, through the bulk path: absent, as the caller made sure (kReplace), or as it
+// assumes (kFail: DuplicateKeyError when one exists, and the caller rolls back).
 void InsertRecords(Connection& conn, const TableNames& tables, const std::vector<RecordWrite>& records,
-                   WriteMethod& method);
+                   WriteMethod& method, OnDuplicate dup = OnDuplicate::kReplace);
 // The owned columns of existing records (or of records re-inserted when absent).
 void SetRecords(Connection& conn, const TableNames& tables,
                 const std::vector<std::pair<std::string, OwnedCells>>& rows, WriteMethod& method);

@@ -1,8 +1,11 @@
 #include "core/target_writer.h"
 
+#include <spdlog/spdlog.h>
+
 #include <set>
 #include <unordered_map>
 
+#include "core/dns_name.h"
 #include "core/errors.h"
 
 namespace cpdns {
@@ -69,7 +72,7 @@ void TargetWriter::WriteZones(OwnedRows& owned) {
   owned.Journal(run_id_, journal);
 }
 
-int64_t TargetWriter::WriteRecords(OwnedRows& owned) {
+int64_t TargetWriter::WriteRecords(OwnedRows& owned, bool assume_new) {
   std::vector<RecordWrite> inserts;
   std::vector<std::pair<std::string, OwnedCells>> updates;
   std::vector<std::string> deletes;
@@ -106,7 +109,8 @@ int64_t TargetWriter::WriteRecords(OwnedRows& owned) {
                                  : std::nullopt});
     }
   }
-  InsertRecords(*conn_, tables_, inserts, method_);
+  InsertRecords(*conn_, tables_, inserts, method_,
+                assume_new ? OnDuplicate::kFail : OnDuplicate::kReplace);
   SetRecords(*conn_, tables_, updates, method_);
   DeleteRows(*conn_, tables_.records, deletes);
   owned.SaveRecords(mine, method_);
@@ -133,16 +137,36 @@ void TargetWriter::WriteMap() {
   RunLedger(*conn_).WriteMap(run_id_, map, method_);
 }
 
-void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts) {
+void TargetWriter::CommitOnce(const std::string& checkpoint_legacy_id, const RunCounts& counts,
+                              bool assume_new) {
   InTransaction(*conn_, [&] {
     TargetSource target(*conn_, tables_);
     OwnedRows owned(*conn_, LedgerVersion::kCurrent);
-    diff_ = DiffBatch(target, owned, batch_, /*lock=*/true, overwrite_);
+    diff_ = assume_new ? DiffNewBatch(batch_, overwrite_)
+                       : DiffBatch(target, owned, batch_, /*lock=*/true, overwrite_);
     WriteZones(owned);
-    const int64_t written = WriteRecords(owned);
+    const int64_t written = WriteRecords(owned, assume_new);
     WriteMap();
     RunLedger(*conn_).SaveCheckpoint(run_id_, checkpoint_legacy_id, counts, written);
   });
+}
+
+void TargetWriter::Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts) {
+  bool written = false;
+  if (assume_new_ && MayBeNew(batch_)) {
+    try {
+      CommitOnce(checkpoint_legacy_id, counts, true);
+      written = true;
+    } catch (const DuplicateKeyError& e) {
+      // Rolled back: nothing of the attempt stays. Someone else's rows carry ids the
+      // migration derives; from here on every batch compares first.
+      spdlog::info("{}: the batch ending at legacy_id={} is compared with the target row by "
+                   "row, and so is every batch after it",
+                   e.what(), QuoteBytes(checkpoint_legacy_id));
+      assume_new_ = false;
+    }
+  }
+  if (!written) CommitOnce(checkpoint_legacy_id, counts, false);
   batch_.clear();
 }
 

@@ -57,6 +57,12 @@ class TargetWriter {
   // batch is kept (so the caller may retry on a new connection via Rebind) and the error
   // is rethrown.
   void Commit(const std::string& checkpoint_legacy_id, const RunCounts& counts);
+  // Whether Commit may take a batch that MayBeNew as new without reading the target (the
+  // caller knows the migration owns no record of another run). A batch that finds a record
+  // existing after all is rolled back and committed again the careful way, and the
+  // assumption is dropped for the batches after it.
+  void AssumeNewRows(bool assume) { assume_new_ = assume; }
+  bool assumes_new_rows() const { return assume_new_; }
   const BatchDiff& diff() const { return diff_; }
   // Settles the zones the run wrote or owns, in one transaction (after the last batch),
   // by the same rules: a zone someone changed meanwhile is left as it is.
@@ -67,9 +73,12 @@ class TargetWriter {
   WriteMethod method() const { return method_; }
 
  private:
+  // One attempt in one transaction; `assume_new`: DiffNewBatch instead of DiffBatch.
+  void CommitOnce(const std::string& checkpoint_legacy_id, const RunCounts& counts,
+                  bool assume_new);
   void WriteZones(OwnedRows& owned);
   // Returns the records written (inserted, updated, deleted).
-  int64_t WriteRecords(OwnedRows& owned);
+  int64_t WriteRecords(OwnedRows& owned, bool assume_new);
   void WriteMap();
 
   Connection* conn_;
@@ -77,6 +86,7 @@ class TargetWriter {
   TableNames tables_;
   std::string run_id_;
   bool overwrite_;
+  bool assume_new_ = false;
   PlannedBatch batch_;
   BatchDiff diff_;
 };

@@ -281,5 +281,36 @@ TEST(MigratorLivingTarget, ASecondConnectionWritingDuringARunLosesNothing) {
   EXPECT_EQ(ReportIndex(Plan(db)).RecordAction(edited), "changed_in_target");
 }
 
+// A first run writes its batches without reading the target first. A target that holds a
+// record with an id the migration derives, and no bookkeeping that says so (the tables
+// dropped), is caught when the batch writes: rolled back, compared row by row, and the
+// record keeps what the migration does not own.
+TEST(MigratorLivingTarget, AFirstRunOverRowsItDidNotRecordKeepsThem) {
+  ScratchDatabase db;
+  LoadFixtureDatabase(db, "basic");
+  ASSERT_EQ(RunMigrator(db, {"--execute"}).exit_code, 1);
+  const std::string id = RecordIdOf(db, "app01", "example.com");
+  Connection c = db.Connect();
+  c.Execute(std::string("UPDATE ") + kRecordsTable +
+            " SET `description` = 'kept by the api', `update_version` = 7 WHERE `id` = " +
+            c.Literal(id));
+  const std::string described = RowOf(db, kRecordsTable, id, "*");
+  const TargetRows before(db);
+  for (const char* t : {kChangesTable, kOwnedRecordsTable, kRunZonesTable, kMapTable, kRunsTable}) {
+    c.Execute(std::string("DROP TABLE `") + t + "`");
+  }
+
+  TempPath report("run.json");
+  ProcessResult run = RunMigrator(db, {"--execute", "--report-json", report.path()});
+  ASSERT_EQ(run.exit_code, 1) << Describe(run);
+  EXPECT_NE(run.err.find("compared with the target row by row"), std::string::npos) << run.err;
+  EXPECT_EQ(RowOf(db, kRecordsTable, id, "*"), described)
+      << "a record the migration did not record as its own is not replaced";
+  const json done = ReadJson(report.path());
+  EXPECT_EQ(Changes(done, "records", "create"), 0);
+  EXPECT_EQ(Changes(done, "records", "unchanged"), 237);
+  ExpectSameTargetRows(db, before);
+}
+
 }  // namespace
 }  // namespace cpdns::testing

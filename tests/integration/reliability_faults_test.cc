@@ -110,11 +110,12 @@ TEST(ReliabilityFaults, TargetColumnRenamedMidRunStopsWithExit4AndResumeComplete
   EXPECT_EQ(r.exit_code, 4) << Describe(r);
   EXPECT_NE(r.err.find("ERROR 1054"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Unknown column 'dns_value'"), std::string::npos) << r.err;
-  // The first statement of a batch on the records table: the locking read it compares with.
-  EXPECT_NE(r.err.find("statement: SELECT `id`, `created_at`, `updated_at`, `name`"),
+  // The first statement of a batch on the records table: on a first run, whose batches
+  // are new, the load of its records.
+  EXPECT_NE(r.err.find("statement: LOAD DATA LOCAL INFILE 'cloudpods-dns-migrate-batch' "
+                       "REPLACE INTO TABLE `dns_records_tbl`"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("FROM `dns_records_tbl` WHERE `id` IN ("), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("batch="), std::string::npos) << "the failed batch is named: " << r.err;
   EXPECT_NE(r.err.find("--execute --resume"), std::string::npos) << r.err;
   EXPECT_EQ(RunStatus(db, run.run_id()), "failed");
@@ -207,11 +208,12 @@ TEST(ReliabilityFaults, RecordsTableLockedPastEveryRetryStopsWithExit4AndResumeC
   EXPECT_NE(r.err.find("attempt=7 failed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ERROR 1205 (HY000): Lock wait timeout exceeded"), std::string::npos)
       << r.err;
-  // The first statement of a batch on the records table: the locking read it compares with.
-  EXPECT_NE(r.err.find("statement: SELECT `id`, `created_at`, `updated_at`, `name`"),
+  // The first statement of a batch on the records table: on a first run, whose batches
+  // are new, the load of its records.
+  EXPECT_NE(r.err.find("statement: LOAD DATA LOCAL INFILE 'cloudpods-dns-migrate-batch' "
+                       "REPLACE INTO TABLE `dns_records_tbl`"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("FROM `dns_records_tbl` WHERE `id` IN ("), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--execute --resume"), std::string::npos) << r.err;
   lock.connection().Execute("UNLOCK TABLES");
   EXPECT_GE(ExpectOnlyWholeBatches(db, run.run_id(), kBatchSize), 10);
