@@ -206,18 +206,28 @@ void ReverseNames(Connection& conn, const std::string& table,
 }
 
 SharedNames FindSharedNames(Connection& conn, const std::string& table) {
-  // is_cname is case-sensitive, as region-dns's prefix test was. The name key mirrors the normaliser closely enough to find every candidate
-  // pair; the planner re-checks each member with the real normaliser.
+  // is_cname is case-sensitive, as region-dns's prefix test was. The name key mirrors the
+  // normaliser closely enough to find every candidate pair; the planner re-checks each
+  // member with the real normaliser.
   const std::string key = "LOWER(TRIM(TRAILING '.' FROM `name`))";
-  const std::string sql =
-      "SELECT n, id, tenant_id, is_public, enabled, is_cname FROM (SELECT " + key +
-      " AS n, `id`, `tenant_id`, `is_public`, `enabled`, "
-      "IFNULL(LEFT(`records`, 6) = BINARY 'CNAME:', 0) AS is_cname, COUNT(*) OVER (PARTITION BY " +
-      key + ") AS c FROM " + QuoteIdentifier(table) +
-      " WHERE `deleted` = 0) shared WHERE c > 1 ORDER BY n, id";
-  SharedNames out;
-  RowStream rows = conn.Stream(sql);
+  const std::string live = " FROM " + QuoteIdentifier(table) + " WHERE `deleted` = 0";
+  // First the hashes of keys held by two rows or more: the server groups 4-byte hashes in
+  // a small temporary table (grouping the names themselves spills it to disk on a large
+  // table). Two names that share a hash only add candidates, dropped below.
+  std::string hashes;
   Row r;
+  for (RowStream h = conn.Stream("SELECT CRC32(" + key + ") AS h" + live +
+                                 " GROUP BY h HAVING COUNT(*) > 1");
+       h.Next(r);) {
+    if (!r[0]) continue;
+    if (!hashes.empty()) hashes += ',';
+    hashes += *r[0];
+  }
+  SharedNames out;
+  if (hashes.empty()) return out;
+  RowStream rows = conn.Stream("SELECT " + key + " AS n, `id`, `tenant_id`, `is_public`, "
+                               "`enabled`, IFNULL(LEFT(`records`, 6) = BINARY 'CNAME:', 0)" +
+                               live + " AND CRC32(" + key + ") IN (" + hashes + ") ORDER BY n, `id`");
   while (rows.Next(r)) {
     NameSharer s;
     s.id = r[1].value_or("");
@@ -227,6 +237,7 @@ SharedNames FindSharedNames(Connection& conn, const std::string& table) {
     s.is_cname = r[5].value_or("0") != "0";
     out[r[0].value_or("")].push_back(std::move(s));
   }
+  std::erase_if(out, [](const auto& entry) { return entry.second.size() < 2; });
   return out;
 }
 
