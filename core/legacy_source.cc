@@ -211,17 +211,24 @@ SharedNames FindSharedNames(Connection& conn, const std::string& table) {
   // member with the real normaliser.
   const std::string key = "LOWER(TRIM(TRAILING '.' FROM `name`))";
   const std::string live = " FROM " + QuoteIdentifier(table) + " WHERE `deleted` = 0";
-  // First the hashes of keys held by two rows or more: the server groups 4-byte hashes in
-  // a small temporary table (grouping the names themselves spills it to disk on a large
-  // table). Two names that share a hash only add candidates, dropped below.
+  // First the hashes of keys held by two rows or more: the server sorts every live row's
+  // 4-byte hash and the client keeps those it meets twice in a row (grouping the names, or
+  // the hashes, on the server spills its temporary table to disk on a large table). Two
+  // names that share a hash only add candidates, dropped below.
   std::string hashes;
+  std::string previous;
+  bool listed = false;
   Row r;
-  for (RowStream h = conn.Stream("SELECT CRC32(" + key + ") AS h" + live +
-                                 " GROUP BY h HAVING COUNT(*) > 1");
+  for (RowStream h = conn.Stream("SELECT CRC32(" + key + ") AS h" + live + " ORDER BY h");
        h.Next(r);) {
     if (!r[0]) continue;
-    if (!hashes.empty()) hashes += ',';
-    hashes += *r[0];
+    if (*r[0] != previous) {
+      previous = *r[0];
+      listed = false;
+    } else if (!listed) {
+      hashes += (hashes.empty() ? "" : ",") + previous;
+      listed = true;
+    }
   }
   SharedNames out;
   if (hashes.empty()) return out;

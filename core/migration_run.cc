@@ -413,7 +413,7 @@ bool MigrationRun::WriteIntermediate() {
 }
 
 void MigrationRun::SweepOrphans() {
-  if (!have_target_ || ledger_ == LedgerVersion::kNone) return;
+  if (!have_target_ || ledger_ == LedgerVersion::kNone || !sweep_orphans_) return;
   // Only a run over the whole table may decide about rows whose zone it cannot place.
   std::unordered_map<std::string, std::size_t> slot_of;
   for (std::size_t i = 0; i < zones_->zones().size(); ++i) slot_of.emplace(zones_->zones()[i].id, i);
@@ -520,7 +520,9 @@ MigrationResult MigrationRun::Run() {
     // With no record of another run in the ledger, the legacy rows still to come own
     // nothing (this run's own are behind its checkpoint, and no other run may start while
     // it holds the lock): their batches are written without reading the target first.
-    pipeline_->AssumeNewRows(!OwnedRows(*write_, ledger_).OwnsRecordsOfOtherRuns(run_id_));
+    const bool others = OwnedRows(*write_, ledger_).OwnsRecordsOfOtherRuns(run_id_);
+    pipeline_->AssumeNewRows(!others);
+    sweep_orphans_ = others || checkpoint_.has_value();
   }
   bool completed = true;
   try {

@@ -90,6 +90,10 @@ class MigrationRun {
   std::optional<Connection> read_;
   std::optional<Connection> write_;
   bool have_target_ = false;
+  // False for a run that started over a ledger owning no record (not a resume): every
+  // record it owns was written from a legacy row it read, so none can be an orphan (but
+  // of a legacy row deleted while it ran, which the next run removes).
+  bool sweep_orphans_ = true;
   LedgerVersion ledger_ = LedgerVersion::kNone;
   std::string run_id_;
   std::optional<std::string> checkpoint_;

@@ -104,9 +104,10 @@ std::string IntermediateKeyPattern(Connection& c) {
 }  // namespace
 
 std::vector<OwnedRecord> OwnedRows::RecordsWithoutLegacyRow(const std::string& legacy_table) {
+  // NOT EXISTS: one primary-key probe per row (NOT IN also checks for NULLs).
   return QueryRecords("o.`record_id` IS NOT NULL AND o.`legacy_id` NOT LIKE " +
-                          IntermediateKeyPattern(*conn_) + " AND o.`legacy_id` NOT IN (SELECT "
-                          "`id` FROM " + QuoteIdentifier(legacy_table) + ")",
+                          IntermediateKeyPattern(*conn_) + " AND NOT EXISTS (SELECT 1 FROM " +
+                          QuoteIdentifier(legacy_table) + " l WHERE l.`id` = o.`legacy_id`)",
                       "");
 }
 
