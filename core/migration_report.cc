@@ -187,6 +187,11 @@ void MigrationReport::Add(const RowPlan& plan, const ZoneCatalog& zones, bool in
 
 void MigrationReport::AddIntermediate(const RecordChange& change, const std::string& fqdn) {
   CountChange(change, fqdn);
+  if (!json_) return;
+  json j = ChangeJson(change);
+  j["record_set"] = Safe(change.legacy_id.substr(kIntermediateKeyPrefix.size()));
+  j["fqdn"] = Safe(fqdn);
+  intermediate_json_ += (intermediate_json_.empty() ? "" : ",") + j.dump();
 }
 
 void MigrationReport::AddOrphan(const RecordChange& change) {
@@ -322,7 +327,8 @@ void MigrationReport::Finish(const ZoneCatalog& zones, const std::vector<ZoneCha
                  {"overwritten", overwritten_},
                  {"changes", {{"records", CountsJson(record_changes_)},
                               {"zones", CountsJson(zone_counts)}}}};
-  *json_ << "\n],\"orphans\":[" << orphans_json_ << "],\"zones\":" << zones_json.dump();
+  *json_ << "\n],\"orphans\":[" << orphans_json_ << "],\"intermediate_changes\":["
+         << intermediate_json_ << "],\"zones\":" << zones_json.dump();
   for (const auto& [key, value] : sections_) *json_ << "," << json(key).dump() << ":" << value.dump();
   *json_ << ",\"totals\":" << totals.dump() << ",\"status\":\""
          << (result.status == MigrationStatus::kDone ? "done" : "incomplete") << "\"}\n";

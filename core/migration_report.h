@@ -88,6 +88,7 @@ class MigrationReport {
   std::unique_ptr<std::ofstream> json_;
   bool first_json_row_ = true;
   std::string orphans_json_;
+  std::string intermediate_json_;  // the changes of intermediate zones' records
   int64_t rows_ = 0, deleted_ = 0, migrated_ = 0, warned_ = 0, rejected_ = 0, records_ = 0;
   int64_t out_of_scope_ = 0, overwritten_ = 0;
   ChangeCounts record_changes_{};

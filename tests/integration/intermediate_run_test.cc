@@ -3,6 +3,7 @@
 // fixtures/cloud/expected/intermediate_*.tsv say, from the run's own pass over the legacy rows;
 // the option and its value are spelled out (intermediate_write_test.cc writes them).
 #include <gtest/gtest.h>
+#include <set>
 
 #include <string>
 #include <vector>
@@ -71,6 +72,18 @@ TEST_F(IntermediateRun, MigratePlansEveryZoneAndRecordAsExpected) {
   EXPECT_EQ(zones, want_zones);
   ASSERT_EQ(records.size(), want_records.size());
   for (std::size_t i = 0; i < records.size(); ++i) EXPECT_EQ(records[i], want_records[i]) << i;
+  // Each planned record's change, by its record set: created, on a target without them.
+  std::set<std::string> planned, changed;
+  for (const auto& w : want_records) {
+    if (w[1] != "skipped") planned.insert(w[0]);
+  }
+  const json report = ReadJson(path.path());
+  for (const json& c : report.at("intermediate_changes")) {
+    EXPECT_EQ(c.at("action"), "create") << c.dump();
+    EXPECT_NE(c.at("fqdn").get<std::string>(), "") << c.dump();
+    changed.insert(c.at("record_set").get<std::string>());
+  }
+  EXPECT_EQ(changed, planned);
   EXPECT_EQ(TakeSnapshot(db_, TargetTables()), before) << "a plan writes nothing";
 }
 
