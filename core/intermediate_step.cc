@@ -35,8 +35,14 @@ void IntermediateStep::Plan(ZoneCatalog& zones) {
   for (const IntermediateZone& z : snapshot_.zones) plans_.push_back(planner.Plan(z));
 }
 
-int64_t IntermediateStep::Rejected() const {
-  return migrate() ? SummarizeIntermediate(plans_).Rejected() : 0;
+int64_t IntermediateStep::Rejected(
+    const std::function<bool(const IntermediateZonePlan&)>& in_scope) const {
+  if (!migrate()) return 0;
+  std::vector<IntermediateZonePlan> kept;
+  for (const IntermediateZonePlan& p : plans_) {
+    if (in_scope(p)) kept.push_back(p);
+  }
+  return SummarizeIntermediate(kept).Rejected();
 }
 
 void IntermediateStep::WriteText(const ZoneCatalog& zones, bool executed, std::ostream& out) const {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -53,8 +54,9 @@ class IntermediateStep {
   bool present() const { return snapshot_.present; }
   bool migrate() const { return mode_ == IntermediateMode::kMigrate; }
   const std::vector<IntermediateZonePlan>& plans() const { return plans_; }
-  // Zones and records refused: they count like rejected legacy rows, with migrate.
-  int64_t Rejected() const;
+  // Zones and records refused, of the zones `in_scope` keeps: they count like rejected
+  // legacy rows, with migrate.
+  int64_t Rejected(const std::function<bool(const IntermediateZonePlan&)>& in_scope) const;
 
   // The plan's section (nothing when the tables do not exist).
   void WriteText(const ZoneCatalog& zones, bool executed, std::ostream& out) const;

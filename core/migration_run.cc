@@ -369,6 +369,11 @@ bool MigrationRun::InScope(const PlannedZone& zone) const {
   return only_projects_.empty() || only_projects_.count(zone.owner.tenant_id) > 0;
 }
 
+bool MigrationRun::InScope(const IntermediateZonePlan& plan) const {
+  if (!only_zones_.empty() && !only_zones_.count(plan.name)) return false;
+  return only_projects_.empty() || only_projects_.count(plan.owner.tenant_id) > 0;
+}
+
 bool MigrationRun::WriteIntermediate() {
   intermediate_.Plan(*zones_);  // every legacy row has its zone now
   if (!intermediate_.migrate() || !intermediate_.present()) return true;
@@ -473,7 +478,8 @@ MigrationResult MigrationRun::Finished() {
   report_->AddSection("intermediate_zones", intermediate_.Json(*zones_));
   report_->Finish(*zones_, zone_states_->Report(zones_->zones().size()), result, std::cout);
   intermediate_.WriteText(*zones_, o_.execute, std::cout);
-  result.intermediate_rejected = intermediate_.Rejected();
+  result.intermediate_rejected =
+      intermediate_.Rejected([this](const IntermediateZonePlan& p) { return InScope(p); });
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
     spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "

@@ -80,6 +80,8 @@ class MigrationRun {
   bool WriteIntermediate();
   // Whether an intermediate zone is in --only-zone / --only-project.
   bool InScope(const PlannedZone& zone) const;
+  // By its name and owner (a zone refused for either is in no named scope).
+  bool InScope(const IntermediateZonePlan& plan) const;
   void SweepOrphans();
   void FinalizeZones();
   void MarkFailed(const Error& e);

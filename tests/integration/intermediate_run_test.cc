@@ -109,6 +109,26 @@ TEST_F(IntermediateRun, EveryPlanReportsThemAndTheNamedOwnerDecides) {
   EXPECT_EQ(zones[4].at("home"), "created");
 }
 
+// A staged run takes the intermediate zones it names, and only their records.
+TEST_F(IntermediateRun, OnlyZoneTakesTheIntermediateZonesItNames) {
+  TempPath path("intermediate-only-zone");
+  ProcessResult r = Plan({"--intermediate-zones", "migrate", "--only-zone", "lab.example.org"},
+                         path);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r) << " (the refused zone is out of scope)";
+  std::set<std::string> want, got;
+  for (const auto& w : Expected("intermediate_records.tsv")) {
+    if (w[3] == "lab.example.org" && w[1] != "skipped") want.insert(w[0]);
+  }
+  ASSERT_EQ(want.size(), 8u);
+  const json report = ReadJson(path.path());
+  for (const json& c : report.at("intermediate_changes")) {
+    const std::string fqdn = c.at("fqdn");
+    EXPECT_TRUE(fqdn == "lab.example.org" || fqdn.ends_with(".lab.example.org")) << fqdn;
+    got.insert(c.at("record_set").get<std::string>());
+  }
+  EXPECT_EQ(got, want);
+}
+
 TEST_F(IntermediateRun, TheOptionAndItsValueAreSpelledOut) {
   const Snapshot before = TakeSnapshot(db_, TargetTables());
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
