@@ -153,12 +153,10 @@ std::string CloudSummary(const CloudPendingReport& cloud) {
 
 CloudAccountSummary PendingAccount(std::string id, bool dns_sync_supported, int64_t pending) {
   CloudAccountSummary a;
-  a.id = std::move(id);
-  a.name = a.id;
+  a.name = a.id = std::move(id);
   a.known = true;
   a.dns_sync_supported = dns_sync_supported;
-  a.expected = pending;
-  a.pending = pending;
+  a.expected = a.pending = pending;
   return a;
 }
 
