@@ -1,5 +1,6 @@
 #include "core/wire_name.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace cpdns {
@@ -110,8 +111,17 @@ std::string LowerWithoutTrailingDot(std::string text) {
 
 std::string ServerQueryName(std::string_view wire_name) {
   if (!wire_name.empty() && wire_name.back() == '.') wire_name.remove_suffix(1);
-  std::string out;
-  out.reserve(wire_name.size());
+  // Nearly every name needs no escape: then it is only lower-cased.
+  const bool plain = std::none_of(wire_name.begin(), wire_name.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return IsEscapedByte(b) || !IsPrintable(b);
+  });
+  std::string out(wire_name);
+  if (plain) {
+    for (char& c : out) c = LowerAscii(c);
+    return out;
+  }
+  out.clear();
   for (char c : wire_name) {
     if (c == '.') {
       out += '.';
