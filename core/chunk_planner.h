@@ -74,6 +74,7 @@ class ChunkPlanner {
   void AddParents(ChunkData& data, const std::vector<std::string>& order, PlannedChunk& out);
   void AddIntermediate(ChunkData& data, PlannedChunk& out);
   void FetchForResolving(ChunkData& data, PlannedChunk& out);
+  void FetchCnameTargets(ChunkData& data, const PlannedChunk& out);
 
   const SharedLookups& shared_;
   LegacyNamesReversed& names_;
