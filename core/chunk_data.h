@@ -1,8 +1,8 @@
 // What the verifier needs from the database for one chunk of names: the legacy rows and
 // target records of the names it probes, fetched by name on the chunk's own connection
 // and held in the row sources the resolution models read (LegacyTable, RecordTable).
-// The chunk's names are fetched up front (Prefetch*), the names the models reach only
-// while resolving (CNAME targets, parents) on demand.
+// The chunk's names are fetched up front (by the planner), the names the models reach
+// only while resolving (parents of earlier chunks, CNAME chains) on demand.
 //
 //   ChunkData data(conn, shared);          // one per connection; reused for every chunk
 //   data.Reset();

@@ -93,6 +93,23 @@ void ChunkPlanner::AddParents(ChunkData& data, const std::vector<std::string>& o
   }
 }
 
+// The legacy model follows a CNAME row to its target's rows: those of the probes' CNAME
+// targets, in one batch, rather than one round trip each while resolving. (A target the
+// model spells otherwise is still fetched then; one fetched in vain changes no answer.)
+void ChunkPlanner::FetchCnameTargets(ChunkData& data, const PlannedChunk& out) {
+  constexpr std::string_view kCname = "CNAME:";
+  std::vector<std::string> targets;
+  for (const auto& [name, probe] : out.probes) {
+    for (const LegacyRow* r : data.RowsFor(name)) {
+      if (r->deleted || !r->enabled || !r->records || !r->records->starts_with(kCname)) continue;
+      std::string_view t = std::string_view(*r->records).substr(kCname.size());
+      if (!t.empty() && t.back() == '.') t.remove_suffix(1);
+      if (t.find('.') != std::string_view::npos) targets.push_back(LowerAscii(t));
+    }
+  }
+  data.FetchLegacy(targets);
+}
+
 // Everything the models read for the probes' own names, and the clients of each probe.
 // (Wildcard names, "*.<name>" and "*.<parent>", come from the rare names read once.)
 void ChunkPlanner::FetchForResolving(ChunkData& data, PlannedChunk& out) {
@@ -106,6 +123,7 @@ void ChunkPlanner::FetchForResolving(ChunkData& data, PlannedChunk& out) {
     if (!a.empty()) values.push_back(a);
   }
   data.FetchLegacy(legacy_names);
+  FetchCnameTargets(data, out);
   data.FetchRecords(record_names);
   data.FetchValues(values);
   for (auto& [name, probe] : out.probes) {

@@ -1,6 +1,7 @@
 // What the verifier probes in one chunk of legacy names, and the fetching of everything
 // those probes need into a ChunkData, so the chunk can be resolved without waiting for
-// the database (but for CNAME targets and the like, fetched on demand).
+// the database (but for what lies further, e.g. a CNAME target's own target, fetched on
+// demand: the legacy rows of the targets of the probes' CNAME rows come with the chunk).
 //
 // Probes: each legacy name (as LegacyProbeName spells it), a child under it
 // ("cpdns-probe.<name>"), for a '*' name the name the '*' covers ("cpdns-probe.<rest>"),
@@ -74,6 +75,7 @@ class ChunkPlanner {
   void AddParents(ChunkData& data, const std::vector<std::string>& order, PlannedChunk& out);
   void AddIntermediate(ChunkData& data, PlannedChunk& out);
   void FetchForResolving(ChunkData& data, PlannedChunk& out);
+  void FetchCnameTargets(ChunkData& data, const PlannedChunk& out);
 
   const SharedLookups& shared_;
   LegacyNamesReversed& names_;

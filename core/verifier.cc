@@ -149,10 +149,10 @@ class ChunkPipeline {
     ready_.pop_front();
     return true;
   }
-  // The caller is done with `chunk`: its ChunkData may be refilled. Emptied here, on the
-  // caller's thread, to keep that work off the planning one.
+  // The caller is done with `chunk`: its ChunkData may be refilled. The planner empties
+  // it (ChunkPlanner::Next), keeping that work off the resolving thread, which is the
+  // busier one.
   void Done(const PlannedChunk& chunk) {
-    chunk.data->Reset();
     {
       std::lock_guard<std::mutex> lock(mu_);
       free_.push_back(chunk.data);

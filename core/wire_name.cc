@@ -1,5 +1,7 @@
 #include "core/wire_name.h"
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 
 namespace cpdns {
@@ -10,12 +12,12 @@ constexpr std::size_t kMaxPresentation = 253;
 constexpr std::size_t kMaxWire = 255;
 
 // The bytes sprintName writes as "\X" (UnpackDomainName escapes the same ones but '\'').
-bool IsEscapedByte(unsigned char b) {
+constexpr bool IsEscapedByte(unsigned char b) {
   return b == ' ' || b == '\'' || b == '@' || b == ';' || b == '(' || b == ')' || b == '"' ||
          b == '\\';
 }
 
-bool IsPrintable(unsigned char b) { return b >= ' ' && b <= '~'; }
+constexpr bool IsPrintable(unsigned char b) { return b >= ' ' && b <= '~'; }
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -110,8 +112,23 @@ std::string LowerWithoutTrailingDot(std::string text) {
 
 std::string ServerQueryName(std::string_view wire_name) {
   if (!wire_name.empty() && wire_name.back() == '.') wire_name.remove_suffix(1);
-  std::string out;
-  out.reserve(wire_name.size());
+  // Nearly every name needs no escape: then it is only lower-cased.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int b = 0; b < 256; ++b) {
+      const auto u = static_cast<unsigned char>(b);
+      plain[u] = IsPrintable(u) && !IsEscapedByte(u);
+    }
+    return plain;
+  }();
+  const bool plain = std::all_of(wire_name.begin(), wire_name.end(),
+                                 [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
+  std::string out(wire_name);
+  if (plain) {
+    for (char& c : out) c = LowerAscii(c);
+    return out;
+  }
+  out.clear();
   for (char c : wire_name) {
     if (c == '.') {
       out += '.';
