@@ -45,7 +45,7 @@ struct MigrationOptions {
   std::vector<std::string> zones;  // --zone, and the lines of --zones-file
   InferenceStrategy inference = InferenceStrategy::kPsl;
   TargetVersion target = TargetVersion::k311;
-  std::size_t batch_size = 1000;
+  std::size_t batch_size = 2000;
   WriteMethod write_method = WriteMethod::kLoadData;  // --write-method
   bool execute = false;
   bool resume = false;

@@ -111,7 +111,7 @@ void AddMigrationOptions(po::options_description& run) {
        "zone for names no given zone covers: psl | parent | none")
       ("target-version", po::value<std::string>()->default_value("3.11"),
        "Cloudpods release that will serve the data: 3.10 | 3.11")
-      ("batch-size", po::value<std::size_t>()->default_value(1000),
+      ("batch-size", po::value<std::size_t>()->default_value(2000),
        "legacy rows per transaction")
       ("write-method", po::value<std::string>()->default_value("load-data"),
        "load-data (the server's bulk path, LOAD DATA LOCAL from memory; falls back to insert "
