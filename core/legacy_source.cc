@@ -215,34 +215,39 @@ SharedNames FindSharedNames(Connection& conn, const std::string& table) {
   // 4-byte hash and the client keeps those it meets twice in a row (grouping the names, or
   // the hashes, on the server spills its temporary table to disk on a large table). Two
   // names that share a hash only add candidates, dropped below.
-  std::string hashes;
+  std::vector<std::string> shared;  // each hash once
   std::string previous;
-  bool listed = false;
   Row r;
   for (RowStream h = conn.Stream("SELECT CRC32(" + key + ") AS h" + live + " ORDER BY h");
        h.Next(r);) {
     if (!r[0]) continue;
     if (*r[0] != previous) {
       previous = *r[0];
-      listed = false;
-    } else if (!listed) {
-      hashes += (hashes.empty() ? "" : ",") + previous;
-      listed = true;
+    } else if (shared.empty() || shared.back() != previous) {
+      shared.push_back(previous);
     }
   }
   SharedNames out;
-  if (hashes.empty()) return out;
-  RowStream rows = conn.Stream("SELECT " + key + " AS n, `id`, `tenant_id`, `is_public`, "
-                               "`enabled`, IFNULL(LEFT(`records`, 6) = BINARY 'CNAME:', 0)" +
-                               live + " AND CRC32(" + key + ") IN (" + hashes + ") ORDER BY n, `id`");
-  while (rows.Next(r)) {
-    NameSharer s;
-    s.id = r[1].value_or("");
-    s.tenant_id = r[2].value_or("");
-    s.is_public = r[3].value_or("0") != "0";
-    s.enabled = r[4].value_or("0") != "0";
-    s.is_cname = r[5].value_or("0") != "0";
-    out[r[0].value_or("")].push_back(std::move(s));
+  // The rows of the shared hashes, some thousands a statement (a name's rows share its hash,
+  // so each group comes whole from one statement).
+  constexpr std::size_t kHashesPerStatement = 10000;
+  for (std::size_t i = 0; i < shared.size(); i += kHashesPerStatement) {
+    std::string list;
+    for (std::size_t j = i; j < std::min(shared.size(), i + kHashesPerStatement); ++j) {
+      list += (list.empty() ? "" : ",") + shared[j];
+    }
+    RowStream rows = conn.Stream("SELECT " + key + " AS n, `id`, `tenant_id`, `is_public`, "
+                                 "`enabled`, IFNULL(LEFT(`records`, 6) = BINARY 'CNAME:', 0)" +
+                                 live + " AND CRC32(" + key + ") IN (" + list + ") ORDER BY n, `id`");
+    while (rows.Next(r)) {
+      NameSharer s;
+      s.id = r[1].value_or("");
+      s.tenant_id = r[2].value_or("");
+      s.is_public = r[3].value_or("0") != "0";
+      s.enabled = r[4].value_or("0") != "0";
+      s.is_cname = r[5].value_or("0") != "0";
+      out[r[0].value_or("")].push_back(std::move(s));
+    }
   }
   std::erase_if(out, [](const auto& entry) { return entry.second.size() < 2; });
   return out;
