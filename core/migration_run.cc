@@ -364,14 +364,9 @@ bool MigrationRun::PlanRows(std::optional<std::string> after, std::optional<std:
   return true;
 }
 
-bool MigrationRun::InScope(const PlannedZone& zone) const {
-  if (!only_zones_.empty() && !only_zones_.count(zone.name)) return false;
-  return only_projects_.empty() || only_projects_.count(zone.owner.tenant_id) > 0;
-}
-
-bool MigrationRun::InScope(const IntermediateZonePlan& plan) const {
-  if (!only_zones_.empty() && !only_zones_.count(plan.name)) return false;
-  return only_projects_.empty() || only_projects_.count(plan.owner.tenant_id) > 0;
+bool MigrationRun::ZoneInScope(const std::string& name, const std::string& tenant_id) const {
+  if (!only_zones_.empty() && !only_zones_.count(name)) return false;
+  return only_projects_.empty() || only_projects_.count(tenant_id) > 0;
 }
 
 bool MigrationRun::WriteIntermediate() {
@@ -479,7 +474,9 @@ MigrationResult MigrationRun::Finished() {
   report_->Finish(*zones_, zone_states_->Report(zones_->zones().size()), result, std::cout);
   intermediate_.WriteText(*zones_, o_.execute, std::cout);
   result.intermediate_rejected =
-      intermediate_.Rejected([this](const IntermediateZonePlan& p) { return InScope(p); });
+      intermediate_.Rejected([this](const IntermediateZonePlan& p) {
+        return ZoneInScope(p.name, p.owner.tenant_id);
+      });
   if (!o_.execute && o_.max_rejected &&
       o_.max_rejected->Exceeded(result.rows_rejected, report_->live_rows())) {
     spdlog::error("{} of {} live rows would be rejected, more than --max-rejected {}: an "

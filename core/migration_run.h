@@ -79,9 +79,9 @@ class MigrationRun {
   // writes them in batches of their own; false when a signal stopped it at a batch boundary.
   bool WriteIntermediate();
   // Whether an intermediate zone is in --only-zone / --only-project.
-  bool InScope(const PlannedZone& zone) const;
-  // By its name and owner (a zone refused for either is in no named scope).
-  bool InScope(const IntermediateZonePlan& plan) const;
+  bool InScope(const PlannedZone& zone) const { return ZoneInScope(zone.name, zone.owner.tenant_id); }
+  // By a zone's name and owner (an intermediate zone refused for either is in no named scope).
+  bool ZoneInScope(const std::string& name, const std::string& tenant_id) const;
   void SweepOrphans();
   void FinalizeZones();
   void MarkFailed(const Error& e);
